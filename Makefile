@@ -1,0 +1,46 @@
+# Hearth: the two commands a newcomer needs are `make run` and `make test`.
+# Each installs what is missing (scripts/install-deps), then builds with CMake + Ninja + ccache.
+
+JOBS ?= $(shell nproc)
+CMAKE_GEN := -G Ninja
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 20
+RUN_ARGS ?=
+
+.PHONY: all deps build run test unit-test fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+# Starts the server on embedded storage under ./var, in the foreground (Ctrl-C stops it).
+run: build
+	mkdir -p var
+	$(RELEASE_DIR)/apps/hearthd/hearthd --config etc/hearthd.toml $(RUN_ARGS)
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz target.
+test: unit-test fuzz
+
+unit-test: deps
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DHEARTH_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+fuzz: deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) $(CMAKE_GEN) -DHEARTH_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+bench: build
+	scripts/bench-mqtt $(RELEASE_DIR)
+
+clean:
+	rm -rf build

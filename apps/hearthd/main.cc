@@ -1,0 +1,116 @@
+// hearthd: the Hearth server. Wiring only: configuration, logging, components, signals.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include "hearth/core/config.h"
+#include "hearth/core/logging.h"
+#include "hearth/core/shutdown.h"
+#include "hearth/http/server.h"
+#include "hearth/mqtt/broker.h"
+#include "hearth/mqtt/file_auth.h"
+
+namespace {
+
+using hearth::core::OptionKind;
+using hearth::core::OptionSpec;
+
+std::vector<OptionSpec> serverOptionSpecs() {
+  std::vector<OptionSpec> specs = {
+      {"server.threads", OptionKind::kInt, "0", "Event loops (I/O threads); 0 means one per CPU core.", 0, 1024},
+      {"server.data_dir", OptionKind::kString, "./var", "Directory for all persistent state."},
+      {"log.level", OptionKind::kString, "info", "trace, debug, info, warn, error or off."},
+  };
+  for (auto& s : hearth::mqtt::brokerOptionSpecs()) specs.push_back(std::move(s));
+  for (auto& s : hearth::mqtt::authOptionSpecs()) specs.push_back(std::move(s));
+  for (auto& s : hearth::http::serverOptionSpecs()) specs.push_back(std::move(s));
+  return specs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  hearth::core::Config config(serverOptionSpecs());
+  CLI::App app{"hearthd: the Hearth smart-home server (MQTT device gateway and API)"};
+  std::string config_file;
+  bool print_ports = false;
+  bool print_reference = false;
+  bool check_config = false;
+  app.add_option("-c,--config", config_file, "TOML configuration file (see docs/configuration.md)");
+  app.add_flag("--print-ports", print_ports,
+               "Once listening, print the bound ports as one JSON line on stdout (for tests and scripts)");
+  app.add_flag("--print-config-reference", print_reference, "Print the Markdown reference of every option and exit");
+  app.add_flag("--check-config", check_config, "Load and validate the configuration, then exit");
+  std::map<std::string, std::string> flag_values;
+  for (const auto& spec : config.specs()) {
+    app.add_option(hearth::core::Config::flagName(spec.key), flag_values[spec.key],
+                   fmt::format("{} [{}: {}]", spec.help, spec.key, spec.default_value));
+  }
+  CLI11_PARSE(app, argc, argv);
+
+  if (print_reference) {
+    std::fputs(config.markdownReference().c_str(), stdout);
+    return 0;
+  }
+
+  hearth::core::ShutdownSignal shutdown;  // before any thread starts
+  hearth::mqtt::BrokerOptions broker_options;
+  std::unique_ptr<hearth::mqtt::FileAuth> auth;  // outlives the broker, which uses it
+  try {
+    if (!config_file.empty()) config.loadFile(config_file);
+    for (const auto& spec : config.specs()) {
+      if (app.count(hearth::core::Config::flagName(spec.key)) != 0) config.set(spec.key, flag_values[spec.key]);
+    }
+    hearth::core::initLogging(config.getString("log.level"));
+    broker_options = hearth::mqtt::brokerOptionsFromConfig(config, config.getString("server.data_dir"));
+    auto auth_options = hearth::mqtt::fileAuthOptionsFromConfig(config);
+    if (auth_options.enabled()) {
+      auth = std::make_unique<hearth::mqtt::FileAuth>(auth_options);
+      broker_options.authenticator = auth.get();
+      broker_options.authorizer = auth.get();
+    }
+    if (check_config) return 0;
+  } catch (const hearth::core::ConfigError& e) {
+    std::fprintf(stderr, "hearthd: %s\n", e.what());
+    return 2;
+  }
+
+  size_t threads = static_cast<size_t>(config.getInt("server.threads"));
+  broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+
+  hearth::mqtt::Broker broker(broker_options);
+  if (auto status = broker.start(); !status.isOk()) {
+    spdlog::error("hearthd: {}", status.toString());
+    return 1;
+  }
+  hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
+  http.addRoute("GET", "/metrics", [&broker](const hearth::http::Request&) {
+    return hearth::http::Response{200, "text/plain; version=0.0.4", broker.metricsText()};
+  });
+  if (auto status = http.start(); !status.isOk()) {
+    spdlog::error("hearthd: {}", status.toString());
+    return 1;
+  }
+  if (print_ports) {
+    std::string line = "{";
+    for (const auto& l : broker.listeners()) {
+      line += fmt::format("{}\"{}\":{}", line.size() > 1 ? "," : "", l.name, l.port);
+    }
+    if (http.enabled()) line += fmt::format("{}\"http\":{}", line.size() > 1 ? "," : "", http.port());
+    line += "}\n";
+    std::fputs(line.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  spdlog::info("hearthd: started threads={}", broker_options.threads);
+
+  int sig = shutdown.wait();
+  spdlog::info("hearthd: signal {} received, shutting down", sig);
+  http.stop();
+  broker.stop();
+  spdlog::info("hearthd: stopped");
+  return 0;
+}

@@ -1,0 +1,15 @@
+# Every third-party library comes from a Debian 12 package installed by scripts/install-deps.
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+
+if(NOT HEARTH_FUZZ)
+  find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json)
+  find_package(OpenSSL REQUIRED)
+  find_package(RocksDB REQUIRED CONFIG)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  find_package(GTest REQUIRED)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,86 @@
+// A small HTTP/1.1 server (Boost.Beast) with a route table: hearthd's /metrics now, the app API later.
+//
+// Ownership: the Server owns its io_context and one I/O thread; routes are copied in.
+// Thread-safety: addRoute() only before start(); start() and stop() from one thread. Handlers run
+// on the server's I/O thread, one request at a time, so they must be safe to call from it and
+// should return quickly.
+// Errors: start() returns a Status (bad address, port in use). Requests never throw: an unknown
+// path gets 404, a known path with another method 405, an unparseable request 400, an oversized
+// body 413 and oversized headers 431, all with a JSON body {"error": "..."}; after a 4xx for a bad
+// request the connection closes. Keep-alive is honoured for requests that were understood.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hearth/core/config.h"
+#include "hearth/core/status.h"
+
+namespace hearth::http {
+
+struct Request {
+  std::string method;  // "GET"
+  std::string target;  // as sent: "/metrics?name=x"
+  std::string path;    // target up to '?': "/metrics"
+  std::string query;   // after '?', still percent-encoded
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The first header named `name` (case-insensitive), or "" when absent.
+  std::string_view header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// {"error":"<message>"} with `status`: the one error shape of every Hearth HTTP endpoint.
+Response errorResponse(int status, std::string_view message);
+
+using Handler = std::function<Response(const Request&)>;
+
+struct ServerOptions {
+  std::string bind_address = "0.0.0.0";
+  int port = 8080;                        // 0 picks a free port; -1 disables (start() does nothing)
+  size_t max_body_size = 1 << 20;         // larger request bodies get 413
+  size_t max_header_size = 16 * 1024;     // larger request headers get 431
+  std::chrono::seconds request_timeout{10};  // to read a request's headers and body, and idle keep-alive
+};
+
+// The [http] options of hearthd's configuration, and how they map onto ServerOptions.
+std::vector<core::OptionSpec> serverOptionSpecs();
+ServerOptions serverOptionsFromConfig(const core::Config& config);
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // `method` is the request method as sent ("GET"); `path` must match exactly (no patterns yet).
+  void addRoute(std::string method, std::string path, Handler handler);
+
+  // Binds, listens and starts the I/O thread.
+  core::Status start();
+  // Closes the listener and every connection, and joins the thread. Idempotent.
+  void stop();
+
+  bool enabled() const;
+  // The bound port (also when 0 was asked for); 0 before start() or when disabled.
+  uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hearth::http

@@ -1,0 +1,83 @@
+// The MQTT broker: listeners, event loops, sessions and routing, as one object hearthd embeds.
+//
+// Lifecycle: construct with options, start() (binds every listener, starts the loops), stop()
+// (sends DISCONNECT "Server shutting down" to MQTT 5.0 clients, closes everything, joins the
+// loops). start() and stop() are called from one thread; everything else is internal to the loops.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hearth/core/clock.h"
+#include "hearth/core/config.h"
+#include "hearth/core/status.h"
+#include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/state_store.h"
+
+namespace hearth::mqtt {
+
+struct BrokerOptions {
+  size_t threads = 1;                  // event loops
+  std::string bind_address = "0.0.0.0";
+  int tcp_port = 1883;                 // 0 picks a free port; -1 disables the listener
+  int tls_port = 8883;                 // MQTT over TLS; -1 disables; skipped without tls_cert/tls_key
+  std::string tls_cert;                // PEM certificate chain of the server
+  std::string tls_key;                 // PEM private key of tls_cert
+  std::string tls_ca;                  // PEM CAs for client certificates; empty = none requested
+  bool tls_require_client_cert = false;  // refuse TLS clients without a certificate (needs tls_ca)
+  int ws_port = 8083;                  // MQTT over WebSocket at /mqtt; -1 disables
+  uint32_t max_packet_size = 1 << 20;  // largest packet accepted from a client, bytes
+  uint16_t receive_maximum = 100;      // QoS 1/2 publishes a client may have unacknowledged
+  uint16_t max_inflight = 100;         // our window towards MQTT 3.1.1 clients
+  uint16_t topic_alias_maximum = 64;   // topic aliases a client may use towards us
+  uint16_t max_keep_alive = 0;         // 0 = accept any; else the server caps keep-alive
+  uint32_t max_session_expiry = 0xFFFFFFFF;  // seconds; caps what clients ask for
+  uint32_t v311_session_expiry = 0xFFFFFFFF;  // for 3.1.1 clients with clean session = 0
+  size_t max_queued_messages = 1000;   // per session, waiting to be sent
+  bool retain_available = true;
+  uint8_t maximum_qos = 2;
+  std::chrono::seconds connect_timeout{10};
+  // Persistent sessions and retained messages are kept in `state_dir` (RocksDB) unless it is
+  // empty; `durability` says when a QoS 1/2 message stored for a subscriber is acknowledged.
+  std::string state_dir;
+  Durability durability = Durability::kCommit;
+  const core::Clock* clock = &core::SystemClock::instance();
+  Authenticator* authenticator = nullptr;  // not owned; null = allow every client
+  Authorizer* authorizer = nullptr;        // not owned; null = allow every topic
+};
+
+// The [mqtt] options of hearthd's configuration, and how they map onto BrokerOptions.
+// `data_dir` is the server's data directory; broker state goes to `<data_dir>/mqtt`.
+// Throws core::ConfigError for an invalid combination (start-up only).
+std::vector<core::OptionSpec> brokerOptionSpecs();
+BrokerOptions brokerOptionsFromConfig(const core::Config& config, const std::string& data_dir);
+
+struct ListenerInfo {
+  std::string name;  // "mqtt-tcp", "mqtt-tls" or "mqtt-ws"
+  std::string address;
+  uint16_t port = 0;  // the bound port, also when 0 was asked for
+};
+
+class Broker {
+ public:
+  explicit Broker(BrokerOptions options);
+  ~Broker();
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  core::Status start();
+  void stop();
+
+  std::vector<ListenerInfo> listeners() const;
+  // Counters and gauges in Prometheus text format.
+  std::string metricsText() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hearth::mqtt

@@ -1,0 +1,68 @@
+// State shared by every connection and loop of one broker: options, the subscription index,
+// retained messages, sessions and counters, plus message routing.
+//
+// Thread-safety: every member is safe to use from any loop (each documents how).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/broker.h"
+#include "mqtt/event_loop.h"
+#include "mqtt/message.h"
+#include "mqtt/metrics.h"
+#include "mqtt/persistence.h"
+#include "mqtt/retained_store.h"
+#include "mqtt/session_registry.h"
+#include "mqtt/subscription_index.h"
+
+namespace hearth::mqtt {
+
+struct RouteResult {
+  size_t matched = 0;           // sessions the message was queued for
+  size_t stored = 0;            // of which persistent: the message was written to the store
+  bool quota_exceeded = false;  // some QoS 1/2 subscriber's queue was full
+};
+
+class BrokerCore {
+ public:
+  explicit BrokerCore(BrokerOptions options);
+
+  const BrokerOptions& options() const { return options_; }
+  const core::Clock& clock() const { return *options_.clock; }
+  Authenticator& authenticator() { return *authenticator_; }
+  Authorizer& authorizer() { return *authorizer_; }
+
+  // Queues `message` for every matching session, on whatever loop each lives.
+  RouteResult route(const MessagePtr& message);
+  // Publishes wills that came due (from a closing connection or the sweep).
+  void publishWills(std::vector<PendingWill>& wills);
+  // Sets or (empty payload) deletes the retained message of the message's topic.
+  void retain(const MessagePtr& message);
+
+  // Opens the state store and restores sessions and retained messages. Start-up only.
+  core::Status openPersistence();
+  // Waits until every state write so far is on disk. Shutdown.
+  void closePersistence();
+  // Null when the broker keeps its state in memory only.
+  Persistence* persistence() { return persistence_.get(); }
+
+  SubscriptionIndex index;
+  RetainedStore retained;
+  SessionRegistry sessions{index};
+  Metrics metrics;
+  std::vector<std::unique_ptr<EventLoop>> loops;
+  std::atomic<size_t> open_connections{0};
+
+ private:
+  BrokerOptions options_;
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<Persistence> persistence_;
+  AllowAll allow_all_;
+  Authenticator* authenticator_;
+  Authorizer* authorizer_;
+};
+
+}  // namespace hearth::mqtt

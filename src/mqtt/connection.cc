@@ -1,0 +1,200 @@
+#include "mqtt/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include "mqtt/broker_core.h"
+#include "mqtt/event_loop.h"
+
+namespace hearth::mqtt {
+
+Connection::Connection(BrokerCore& core, EventLoop& loop, std::string remote_address, bool tls)
+    : loop_(loop), core_(core), remote_address_(std::move(remote_address)), tls_(tls) {
+  last_input_ = core_.clock().now();
+  connect_deadline_ = last_input_ + core_.options().connect_timeout;
+}
+
+Connection::~Connection() = default;
+
+void Connection::open() {
+  loop_.addConnection(this);
+  core_.open_connections.fetch_add(1, std::memory_order_relaxed);
+  Metrics::add(Counter::kConnectionsAccepted);
+  transportRead();
+}
+
+void Connection::onBytes(std::string_view data) {
+  Metrics::add(Counter::kBytesIn, data.size());
+  last_input_ = core_.clock().now();
+  if (in_.empty()) {
+    size_t used = consume(data);
+    if (used < data.size() && state_ != State::kClosing && state_ != State::kClosed) {
+      in_.assign(data.substr(used));
+    }
+  } else {
+    in_.append(data);
+    size_t used = consume(in_);
+    in_.erase(0, used);
+  }
+  // An idle connection keeps no input buffer.
+  if (in_.empty()) std::string().swap(in_);
+  transportFlush();
+}
+
+size_t Connection::consume(std::string_view buffer) {
+  size_t pos = 0;
+  while (wantsInput() && pos < buffer.size()) {
+    auto frame = peekFrame(buffer.substr(pos), core_.options().max_packet_size);
+    if (!frame) {
+      protocolError(frame.error());
+      return buffer.size();
+    }
+    if (frame->status == FrameStatus::kNeedMore) break;
+    const size_t size = frame->frame.size();
+    handlePacket(buffer.substr(pos, size));
+    pos += size;
+  }
+  return pos;
+}
+
+void Connection::handlePacket(std::string_view bytes) {
+  if (state_ == State::kAwaitConnect) {
+    auto connect = decodeConnect(bytes);
+    if (!connect) {
+      protocolError(connect.error());
+      return;
+    }
+    handleConnect(std::move(connect).value());
+    return;
+  }
+  auto packet = decode(bytes, version_);
+  if (!packet) {
+    protocolError(packet.error());
+    return;
+  }
+  dispatch(std::move(packet).value());
+}
+
+void Connection::dispatch(Packet&& packet) {
+  switch (packetType(packet)) {
+    case PacketType::kPublish: handlePublish(std::get<Publish>(std::move(packet))); return;
+    case PacketType::kPubAck:
+    case PacketType::kPubRec:
+    case PacketType::kPubRel:
+    case PacketType::kPubComp: handlePubResponse(std::get<PubResponse>(packet)); return;
+    case PacketType::kSubscribe: handleSubscribe(std::get<Subscribe>(std::move(packet))); return;
+    case PacketType::kUnsubscribe: handleUnsubscribe(std::get<Unsubscribe>(packet)); return;
+    case PacketType::kPingReq: send(PingResp{}); return;
+    case PacketType::kDisconnect: handleDisconnect(std::get<Disconnect>(packet)); return;
+    case PacketType::kConnect:
+      disconnect(ReasonCode::kProtocolError, "second CONNECT on one connection");
+      return;
+    case PacketType::kAuth:
+      disconnect(ReasonCode::kProtocolError, "enhanced authentication was not negotiated");
+      return;
+    case PacketType::kConnAck:
+    case PacketType::kSubAck:
+    case PacketType::kUnsubAck:
+    case PacketType::kPingResp:
+      disconnect(ReasonCode::kProtocolError, "a client must not send this packet type");
+      return;
+  }
+}
+
+void Connection::send(const Packet& packet) {
+  const size_t before = out_.size();
+  encode(packet, version_, out_);
+  Metrics::add(Counter::kBytesOut, out_.size() - before);
+}
+
+std::optional<std::string> Connection::reasonString(std::string message) const {
+  if (version_ != ProtocolVersion::kV5 || message.empty()) return std::nullopt;
+  return message;
+}
+
+void Connection::disconnect(ReasonCode reason, std::string message) {
+  if (state_ == State::kClosing || state_ == State::kClosed) return;
+  spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", client_id_, remote_address_,
+               reasonCodeName(reason), message);
+  if (version_ == ProtocolVersion::kV5 && state_ == State::kConnected) {
+    Disconnect d;
+    d.reason_code = reason;
+    d.properties.reason_string = reasonString(std::move(message));
+    send(d);
+  }
+  close();
+}
+
+void Connection::protocolError(const CodecError& error) {
+  Metrics::add(Counter::kProtocolErrors);
+  if (state_ == State::kAwaitConnect) {
+    refuseConnect(error.reason, error.message);
+    return;
+  }
+  disconnect(error.reason, error.message);
+}
+
+void Connection::close() {
+  if (state_ == State::kClosing || state_ == State::kClosed) return;
+  const bool was_connected = state_ == State::kConnected;
+  state_ = State::kClosing;
+  // An abnormal close publishes the will; a normal DISCONNECT cleared it already.
+  if (was_connected) releaseSession(true);
+  transportFlush();
+  transportClose();
+}
+
+void Connection::onTransportClosed() {
+  if (state_ == State::kClosed) return;
+  if (state_ == State::kConnected) releaseSession(true);
+  state_ = State::kClosed;
+  loop_.removeConnection(this);
+  core_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+  Metrics::add(Counter::kDisconnects);
+}
+
+void Connection::releaseSession(bool publish_will) {
+  if (!session_) return;
+  std::vector<PendingWill> due;
+  std::optional<Will> will;
+  if (publish_will) will = std::move(will_);
+  will_.reset();
+  core_.sessions.detach(session_, this, std::move(will), username_, core_.clock().now(), due);
+  session_.reset();
+  core_.publishWills(due);
+}
+
+void Connection::onOutputDrained() {
+  if (state_ != State::kConnected) return;
+  std::unique_lock lock(session_->mu);
+  if (!session_->queue.empty()) sendQueued(lock);
+}
+
+void Connection::tick(core::Clock::TimePoint now) {
+  if (state_ == State::kAwaitConnect && now >= connect_deadline_) {
+    spdlog::info("mqtt: no CONNECT in time remote={}", remote_address_);
+    close();
+    return;
+  }
+  // MQTT 3.1.2.10: one and a half keep-alive periods without a packet ends the connection.
+  if (state_ == State::kConnected && keep_alive_ != 0 &&
+      now - last_input_ > std::chrono::milliseconds(keep_alive_ * 1500)) {
+    Metrics::add(Counter::kKeepAliveTimeouts);
+    disconnect(ReasonCode::kKeepAliveTimeout, "keep alive timeout");
+  }
+}
+
+void Connection::takenOver() {
+  if (state_ != State::kConnected) return;
+  // The session now belongs to the new connection; detach() sees that and only handles the will.
+  disconnect(ReasonCode::kSessionTakenOver, "another connection uses this client identifier");
+}
+
+void Connection::shutdown() {
+  if (state_ == State::kConnected) {
+    disconnect(ReasonCode::kServerShuttingDown, "server shutting down");
+  } else {
+    close();
+  }
+}
+
+}  // namespace hearth::mqtt

@@ -1,0 +1,141 @@
+// One client connection: the MQTT protocol state machine between a byte stream and the broker.
+//
+// The transport (TCP, TLS, WebSocket: stream_connection.h) feeds received bytes to onBytes() and
+// writes whatever accumulates in out_. Everything here runs on the connection's own event loop,
+// except sendQueued(), which also runs there but is entered with the session lock held.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "hearth/core/clock.h"
+#include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/codec.h"
+#include "hearth/mqtt/packet.h"
+#include "mqtt/session.h"
+
+namespace hearth::mqtt {
+
+class BrokerCore;
+class EventLoop;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(BrokerCore& core, EventLoop& loop, std::string remote_address, bool tls);
+  virtual ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Registers with the loop and starts reading. Loop thread.
+  void open();
+  // Bytes arrived from the peer.
+  void onBytes(std::string_view data);
+  // The transport is gone (peer closed, error, or after close()). Idempotent.
+  void onTransportClosed();
+
+  // Sends as much of the session's queue as the client's receive window allows.
+  // Requires the session lock, held by `lock`.
+  void sendQueued(std::unique_lock<std::mutex>& lock);
+
+  // The transport finished writing everything: continue a queue stopped at kOutputHighWater.
+  void onOutputDrained();
+
+  // Periodic check of keep-alive and connect timeouts.
+  void tick(core::Clock::TimePoint now);
+  // Another connection took this one's session (posted to this loop).
+  void takenOver();
+  // The server is stopping.
+  void shutdown();
+
+ protected:
+  // Start writing out_ if no write is in progress.
+  virtual void transportFlush() = 0;
+  // Close once pending output is written; then call onTransportClosed().
+  virtual void transportClose() = 0;
+  // Start (or resume) reading.
+  virtual void transportRead() = 0;
+  // Whether reading should continue after a batch of input was handled.
+  bool wantsInput() const { return state_ == State::kAwaitConnect || state_ == State::kConnected; }
+  // Output waiting for the transport; the transport swaps it out when it writes.
+  std::string out_;
+  // Output bytes beyond which no more queued messages are encoded until a write completes.
+  static constexpr size_t kOutputHighWater = 256 * 1024;
+  EventLoop& loop_;
+
+ private:
+  enum class State { kAwaitConnect, kAuthenticating, kConnected, kClosing, kClosed };
+
+  // Input: parse as many whole packets as `buffer` holds; returns bytes consumed.
+  size_t consume(std::string_view buffer);
+  void handlePacket(std::string_view bytes);
+  void dispatch(Packet&& packet);
+
+  // connection_connect.cc
+  void handleConnect(Connect&& connect);
+  void finishConnect(Connect connect, AuthDecision decision);
+  void refuseConnect(ReasonCode reason, std::string message);
+  void handleDisconnect(const Disconnect& d);
+  void resendInflight(std::unique_lock<std::mutex>& lock);
+
+  // connection_publish.cc
+  void handlePublish(Publish&& publish);
+  void handlePubResponse(const PubResponse& r);
+  void sendPubResponse(PacketType type, uint16_t packet_id, ReasonCode reason, std::string reason_string = {});
+  // PUBACK/PUBREC for an accepted PUBLISH. With `wait_for_store`, it is held back until the
+  // store has made the message durable; acknowledgements always leave in PUBLISH order.
+  void acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store);
+  void storeCommitted();
+  void sendReadyAcks();
+  // Encodes one outgoing PUBLISH; false if the client's Maximum Packet Size forbids it.
+  bool writePublish(const Delivery& d, uint16_t packet_id, bool dup, core::Clock::TimePoint now);
+
+  // connection_subscribe.cc
+  void handleSubscribe(Subscribe&& s);
+  void handleUnsubscribe(const Unsubscribe& u);
+  // Writes the session's record after its subscriptions changed (persistent sessions only).
+  void persistSubscriptions();
+
+  // Output and teardown.
+  void send(const Packet& packet);
+  // Closes after telling the client why: DISCONNECT for MQTT 5.0, a plain close for 3.1.1.
+  void disconnect(ReasonCode reason, std::string message);
+  void protocolError(const CodecError& error);
+  void close();
+  void releaseSession(bool publish_will);
+  std::optional<std::string> reasonString(std::string message) const;
+
+  BrokerCore& core_;
+  const std::string remote_address_;
+  const bool tls_;
+  State state_ = State::kAwaitConnect;
+  ProtocolVersion version_ = ProtocolVersion::kV5;
+  std::string in_;  // a partial packet carried over between reads
+  SessionPtr session_;
+  std::string client_id_;
+  std::string username_;
+  std::optional<Will> will_;
+  uint16_t keep_alive_ = 0;
+  core::Clock::TimePoint last_input_;
+  core::Clock::TimePoint connect_deadline_;
+  uint16_t client_receive_maximum_ = 65535;
+  uint32_t client_max_packet_size_ = 0xFFFFFFFF;
+  uint16_t client_topic_alias_maximum_ = 0;
+  bool request_problem_information_ = true;
+  struct PendingAck {
+    PacketType type;
+    uint16_t packet_id;
+    ReasonCode reason;
+    bool ready;
+  };
+  std::deque<PendingAck> pending_acks_;
+  std::unordered_map<uint16_t, std::string> inbound_aliases_;
+  std::unordered_map<std::string, uint16_t> outbound_aliases_;
+};
+
+}  // namespace hearth::mqtt

@@ -1,0 +1,46 @@
+#include "mqtt/session.h"
+
+#include <algorithm>
+
+#include "mqtt/event_loop.h"
+#include "mqtt/persistence.h"
+
+namespace hearth::mqtt {
+
+EnqueueResult Session::enqueue(Delivery&& delivery, size_t max_queued, Persistence* persistence) {
+  EventLoop* notify = nullptr;
+  EnqueueResult result = EnqueueResult::kQueued;
+  {
+    std::lock_guard lock(mu);
+    if (delivery.qos == QoS::k0 && connection == nullptr) return EnqueueResult::kDroppedQos0;
+    if (queue.size() >= max_queued) {
+      return delivery.qos == QoS::k0 ? EnqueueResult::kDroppedQos0 : EnqueueResult::kQueueFull;
+    }
+    if (persistence != nullptr && persistent() && delivery.qos != QoS::k0) {
+      delivery.seq = next_seq++;
+      persistence->queuedLocked(*this, delivery);
+      stored = true;
+      result = EnqueueResult::kStored;
+    }
+    queue.push_back(std::move(delivery));
+    if (connection != nullptr && !flush_scheduled) {
+      flush_scheduled = true;
+      notify = loop;
+    }
+  }
+  if (notify != nullptr) notify->scheduleFlush(shared_from_this());
+  return result;
+}
+
+uint16_t Session::nextPacketId() {
+  if (inflight.size() >= 65535) return 0;
+  while (true) {
+    last_packet_id_ = static_cast<uint16_t>(last_packet_id_ == 65535 ? 1 : last_packet_id_ + 1);
+    const uint16_t id = last_packet_id_;
+    bool in_use = std::any_of(inflight.begin(), inflight.end(),
+                              [id](const Inflight& f) { return f.packet_id == id; });
+    if (!in_use) return id;
+  }
+}
+
+}  // namespace hearth::mqtt

@@ -1,0 +1,101 @@
+// A client session: what outlives a network connection (MQTT section 4.1).
+//
+// Thread-safety: every mutable field is guarded by `mu`. Deliveries arrive from any loop;
+// the connection's loop sends and handles acknowledgements. Lock order, to stay deadlock-free:
+// SessionRegistry::mu_ → SubscriptionIndex shard → Session::mu. Never take another session's
+// lock, the registry or the index while holding Session::mu.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hearth/core/clock.h"
+#include "hearth/mqtt/packet.h"
+#include "mqtt/message.h"
+
+namespace hearth::mqtt {
+
+class Connection;
+class EventLoop;
+
+// One message on its way to this session's client.
+struct Delivery {
+  MessagePtr message;
+  QoS qos = QoS::k0;
+  bool retain = false;  // the RETAIN flag to send
+  std::vector<uint32_t> subscription_ids;
+  uint64_t seq = 0;  // position in the session's stored queue; 0 = not stored
+};
+
+// A QoS 1/2 message sent and not yet fully acknowledged.
+struct Inflight {
+  enum class Stage : uint8_t { kAwaitPubAck, kAwaitPubRec, kAwaitPubComp };
+  uint16_t packet_id = 0;
+  Stage stage = Stage::kAwaitPubAck;
+  Delivery delivery;  // kept until PUBACK/PUBREC, for redelivery
+};
+
+struct StoredSubscription {
+  SubscriptionOptions options;
+  uint32_t subscription_id = 0;
+};
+
+enum class EnqueueResult { kQueued, kStored, kDroppedQos0, kQueueFull };
+
+class Persistence;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  explicit Session(std::string client_id) : client_id_(std::move(client_id)) {}
+
+  const std::string& clientId() const { return client_id_; }
+  // Whether a connection is attached; read without the lock to pick a shared-subscription member.
+  bool online() const { return online_.load(std::memory_order_relaxed); }
+
+  // Queues a delivery and, when a connection is attached, asks its loop to send. Any thread.
+  // QoS 0 messages are not queued for an offline session; a full queue refuses QoS 1/2 (the
+  // caller reports Quota Exceeded) and drops QoS 0. A QoS 1/2 delivery to a persistent session
+  // is also written to `persistence` (if not null): kStored says so.
+  EnqueueResult enqueue(Delivery&& delivery, size_t max_queued, Persistence* persistence);
+
+  // Whether this session's state is written to the store: it outlives its connection.
+  bool persistent() const { return expiry_interval != 0; }
+
+  // Hands out the next free packet identifier (1..65535, skipping those in flight).
+  // Requires `mu`. Returns 0 if all 65535 are in flight.
+  uint16_t nextPacketId();
+
+  std::mutex mu;
+  // Guarded by mu:
+  std::unordered_map<std::string, StoredSubscription> subscriptions;
+  std::deque<Delivery> queue;
+  std::deque<Inflight> inflight;
+  std::vector<uint16_t> incoming_qos2;  // QoS 2 packet ids received, awaiting PUBREL
+  Connection* connection = nullptr;     // set while a connection is attached
+  EventLoop* loop = nullptr;            // that connection's loop
+  bool flush_scheduled = false;
+  uint32_t expiry_interval = 0;         // seconds; 0xFFFFFFFF never expires
+  std::optional<core::Clock::TimePoint> expires_at;  // set while detached
+  std::string username;                 // of the last authenticated connection
+  uint64_t next_seq = 1;                // for Delivery::seq
+  int64_t detached_at_unix_ms = 0;      // when the last connection went away; 0 = connected
+  bool stored = false;                  // records of this session exist in the store
+
+  void setOnline(bool v) { online_.store(v, std::memory_order_relaxed); }
+
+ private:
+  const std::string client_id_;
+  uint16_t last_packet_id_ = 0;
+  std::atomic<bool> online_{false};
+};
+
+using SessionPtr = std::shared_ptr<Session>;
+
+}  // namespace hearth::mqtt

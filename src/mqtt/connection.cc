@@ -106,6 +106,12 @@ void Connection::send(const Packet& packet) {
   Metrics::add(Counter::kBytesOut, out_.size() - before);
 }
 
+void Connection::send(const Publish& publish) {
+  const size_t before = out_.size();
+  encode(publish, version_, out_);
+  Metrics::add(Counter::kBytesOut, out_.size() - before);
+}
+
 std::optional<std::string> Connection::reasonString(std::string message) const {
   if (version_ != ProtocolVersion::kV5 || message.empty()) return std::nullopt;
   return message;

@@ -103,6 +103,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Output and teardown.
   void send(const Packet& packet);
+  void send(const Publish& publish);  // no Packet variant: one copy less per delivery
   // Closes after telling the client why: DISCONNECT for MQTT 5.0, a plain close for 3.1.1.
   void disconnect(ReasonCode reason, std::string message);
   void protocolError(const CodecError& error);

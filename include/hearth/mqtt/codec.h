@@ -67,4 +67,9 @@ void encode(const Packet& packet, ProtocolVersion version, std::string& out);
 // The size `encode` would append, without encoding: for Maximum Packet Size checks.
 size_t encodedSize(const Packet& packet, ProtocolVersion version);
 
+// The same for a PUBLISH that is not wrapped in a Packet: the broker's per-delivery path, where
+// building the variant would copy the message once more.
+void encode(const Publish& publish, ProtocolVersion version, std::string& out);
+size_t encodedSize(const Publish& publish, ProtocolVersion version);
+
 }  // namespace hearth::mqtt

@@ -106,6 +106,14 @@ void encode(const Packet& packet, ProtocolVersion version, std::string& out) {
   std::visit([&](const auto& p) { detail::encodePacket(p, version, out); }, packet);
 }
 
+void encode(const Publish& publish, ProtocolVersion version, std::string& out) {
+  detail::encodePacket(publish, version, out);
+}
+
+size_t encodedSize(const Publish& publish, ProtocolVersion version) {
+  return detail::packetSize(detail::bodySize(publish, version));
+}
+
 size_t encodedSize(const Packet& packet, ProtocolVersion version) {
   // AUTH has no MQTT 3.1.1 form; encode writes nothing for it.
   if (version != ProtocolVersion::kV5 && std::holds_alternative<Auth>(packet)) return 0;

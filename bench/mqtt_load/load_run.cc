@@ -40,7 +40,7 @@ constexpr auto kPublishTick = std::chrono::microseconds(500);
 constexpr auto kIdleTick = std::chrono::seconds(1);
 constexpr int64_t kNsPerS = 1'000'000'000;
 // Drain: stop waiting for the last deliveries when nothing arrived for this long, or at most this.
-constexpr int64_t kDrainQuietNs = 500'000'000;
+constexpr int64_t kDrainQuietNs = 1'000'000'000;
 constexpr int64_t kDrainMaxNs = 5 * kNsPerS;
 
 void sleepUntilNs(int64_t t) {

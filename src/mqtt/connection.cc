@@ -169,10 +169,13 @@ void Connection::releaseSession(bool publish_will) {
   core_.publishWills(due);
 }
 
-void Connection::onOutputDrained() {
+void Connection::onWriteDone() {
   if (state_ != State::kConnected) return;
-  std::unique_lock lock(session_->mu);
-  if (!session_->queue.empty()) sendQueued(lock);
+  if (out_.empty()) {
+    std::unique_lock lock(session_->mu);
+    if (!session_->queue.empty()) sendQueued(lock);
+  }
+  if (wantsInput()) transportRead();
 }
 
 void Connection::tick(core::Clock::TimePoint now) {

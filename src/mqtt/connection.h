@@ -1,11 +1,12 @@
 // One client connection: the MQTT protocol state machine between a byte stream and the broker.
 //
-// The transport (TCP, TLS, WebSocket: stream_connection.h) feeds received bytes to onBytes() and
-// writes whatever accumulates in out_. Everything here runs on the connection's own event loop,
+// The transport (TCP, TLS, WebSocket: tcp_connection.h, tls_connection.h, ws_connection.h) feeds
+// received bytes to onBytes(), writes whatever accumulates in out_, and calls onWriteDone() after
+// each write. A transport must close within a bounded time once transportClose() is called, even
+// if the peer stops reading. Everything here runs on the connection's own event loop,
 // except sendQueued(), which also runs there but is entered with the session lock held.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "hearth/mqtt/auth.h"
 #include "hearth/mqtt/codec.h"
 #include "hearth/mqtt/packet.h"
+#include "mqtt/lazy_deque.h"
 #include "mqtt/session.h"
 
 namespace hearth::mqtt {
@@ -43,8 +45,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Requires the session lock, held by `lock`.
   void sendQueued(std::unique_lock<std::mutex>& lock);
 
-  // The transport finished writing everything: continue a queue stopped at kOutputHighWater.
-  void onOutputDrained();
+  // A write completed: continue a queue stopped at kOutputHighWater, and resume reading if it was
+  // paused because the client was not reading its replies.
+  void onWriteDone();
 
   // Periodic check of keep-alive and connect timeouts.
   void tick(core::Clock::TimePoint now);
@@ -60,12 +63,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   virtual void transportClose() = 0;
   // Start (or resume) reading.
   virtual void transportRead() = 0;
-  // Whether reading should continue after a batch of input was handled.
-  bool wantsInput() const { return state_ == State::kAwaitConnect || state_ == State::kConnected; }
+  // Whether reading should continue after a batch of input was handled. A client that sends
+  // without reading what we answer (acknowledgements, PINGRESPs) is not read from until it does,
+  // so its replies cannot grow without bound.
+  bool wantsInput() const {
+    return (state_ == State::kAwaitConnect || state_ == State::kConnected) && out_.size() < kInputPauseOutput;
+  }
   // Output waiting for the transport; the transport swaps it out when it writes.
   std::string out_;
   // Output bytes beyond which no more queued messages are encoded until a write completes.
   static constexpr size_t kOutputHighWater = 256 * 1024;
+  // Pending output beyond which input is paused (see wantsInput).
+  static constexpr size_t kInputPauseOutput = 1024 * 1024;
   EventLoop& loop_;
 
  private:
@@ -134,7 +143,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ReasonCode reason;
     bool ready;
   };
-  std::deque<PendingAck> pending_acks_;
+  LazyDeque<PendingAck> pending_acks_;
   std::unordered_map<uint16_t, std::string> inbound_aliases_;
   std::unordered_map<std::string, uint16_t> outbound_aliases_;
 };

@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +17,7 @@
 
 #include "hearth/core/clock.h"
 #include "hearth/mqtt/packet.h"
+#include "mqtt/lazy_deque.h"
 #include "mqtt/message.h"
 
 namespace hearth::mqtt {
@@ -75,8 +75,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::mutex mu;
   // Guarded by mu:
   std::unordered_map<std::string, StoredSubscription> subscriptions;
-  std::deque<Delivery> queue;
-  std::deque<Inflight> inflight;
+  LazyDeque<Delivery> queue;
+  LazyDeque<Inflight> inflight;
   std::vector<uint16_t> incoming_qos2;  // QoS 2 packet ids received, awaiting PUBREL
   Connection* connection = nullptr;     // set while a connection is attached
   EventLoop* loop = nullptr;            // that connection's loop

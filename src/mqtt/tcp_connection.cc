@@ -59,7 +59,7 @@ void TcpConnection::transportFlush() {
                         return;
                       }
                       writing_.clear();
-                      if (out_.empty() && !close_requested_) onOutputDrained();
+                      if (!close_requested_) onWriteDone();
                       if (!out_.empty()) {
                         transportFlush();
                         return;
@@ -73,12 +73,22 @@ void TcpConnection::transportFlush() {
 
 void TcpConnection::transportClose() {
   close_requested_ = true;
-  if (!write_pending_) finishClose();
+  if (!write_pending_) {
+    finishClose();
+    return;
+  }
+  // The last write (e.g. a DISCONNECT) gets a little time; a peer that does not read does not
+  // keep the connection open.
+  close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kCloseTimeout);
+  close_timer_->async_wait([self = shared_from_this(), this](const boost::system::error_code& ec) {
+    if (!ec) finishClose();
+  });
 }
 
 void TcpConnection::finishClose() {
   if (closed_) return;
   closed_ = true;
+  if (close_timer_) close_timer_->cancel();
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
 
 #include "mqtt/connection.h"
 
@@ -26,7 +29,10 @@ class TcpConnection final : public Connection {
   void readAvailable();
   void finishClose();
 
+  static constexpr std::chrono::seconds kCloseTimeout{2};
+
   boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   std::string writing_;
   bool write_pending_ = false;
   bool read_pending_ = false;

@@ -131,7 +131,7 @@ void TlsConnection::startWrite() {
                         return;
                       }
                       writing_.clear();
-                      if (out_.empty() && !close_requested_) onOutputDrained();
+                      if (!close_requested_) onWriteDone();
                       if (!out_.empty()) {
                         startWrite();
                         return;

@@ -182,7 +182,7 @@ void WsConnection::startWrite() {
                       return;
                     }
                     writing_.clear();
-                    if (out_.empty() && !close_requested_) onOutputDrained();
+                    if (!close_requested_) onWriteDone();
                     if (!out_.empty()) {
                       startWrite();
                       return;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,11 @@ struct Message {
   std::string publisher;  // client id, for the No Local option
 
   bool expired(core::Clock::TimePoint now) const { return expires_at && now >= *expires_at; }
+
+  // The stored form (Persistence::encodeMessage), made once however many persistent sessions
+  // the message is queued for.
+  mutable std::once_flag stored_once;
+  mutable std::string stored;
 };
 
 using MessagePtr = std::shared_ptr<const Message>;

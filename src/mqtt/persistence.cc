@@ -133,13 +133,18 @@ core::Result<MessagePtr> Persistence::decodeMessage(std::string_view bytes) cons
   return MessagePtr(std::move(m));
 }
 
+const std::string& Persistence::storedForm(const Message& m) const {
+  std::call_once(m.stored_once, [&] { m.stored = encodeMessage(m); });
+  return m.stored;
+}
+
 void Persistence::queuedLocked(const Session& s, const Delivery& d) {
   std::string value;
   value.push_back(static_cast<char>(d.qos));
   value.push_back(static_cast<char>(d.retain ? 1 : 0));
   appendU16(value, static_cast<uint16_t>(d.subscription_ids.size()));
   for (uint32_t id : d.subscription_ids) appendU32(value, id);
-  value += encodeMessage(*d.message);
+  value += storedForm(*d.message);
   store_.write({StateWrite{StateWrite::Kind::kPut, seqKey('Q', s.clientId(), d.seq), std::move(value)}}, nullptr);
 }
 
@@ -202,7 +207,7 @@ void Persistence::retained(const Message& m) {
   if (m.payload.empty()) {
     store_.write({StateWrite{StateWrite::Kind::kDelete, std::move(key), {}}}, nullptr);
   } else {
-    store_.write({StateWrite{StateWrite::Kind::kPut, std::move(key), encodeMessage(m)}}, nullptr);
+    store_.write({StateWrite{StateWrite::Kind::kPut, std::move(key), storedForm(m)}}, nullptr);
   }
 }
 

@@ -63,6 +63,8 @@ class Persistence {
 
   // Record formats, exposed for tests and the fuzz target.
   std::string encodeMessage(const Message& m) const;
+  // encodeMessage, computed once per message and kept with it.
+  const std::string& storedForm(const Message& m) const;
   core::Result<MessagePtr> decodeMessage(std::string_view bytes) const;
 
  private:

@@ -120,8 +120,8 @@ void MqttClient::onReadable() {
   if (drained) {
     waitReadable();
   } else {
-    // Asio's epoll reactor is edge-triggered: waiting for readability with bytes still unread
-    // could wait forever. Come back after the worker's other ready handlers instead.
+    // Asio's epoll reactor is edge-triggered: a wait armed with bytes still unread completes only
+    // on the next event for this socket. Come back after the worker's other handlers instead.
     asio::post(worker_.io(), [this, gen] {
       if (gen == generation_ && state_ != State::kClosed) onReadable();
     });

@@ -54,6 +54,7 @@ struct WorkerState {
   std::vector<Publisher*> publishers;
   std::vector<MqttClient*> clients;
   std::vector<Connector*> connectors;
+  std::unique_ptr<std::atomic<bool>> kick_pending = std::make_unique<std::atomic<bool>>(false);
   double rate = 0;
   double tokens = 0;
   size_t cursor = 0;
@@ -73,6 +74,7 @@ class LoadRun {
       workers_.push_back(std::move(w));
     }
     build();
+    if (o.rate <= 0 && !publishers_.empty()) ctx_.kick = [this](uint32_t p) { kick(p); };
   }
 
   ProcessResult run(PhaseSync& sync);
@@ -85,6 +87,8 @@ class LoadRun {
   void build();
   void scheduleTick(WorkerState& w);
   void tick(WorkerState& w);
+  void kick(uint32_t publisher);
+  void pumpAll(WorkerState& w, int64_t now);
   SetupSummary waitForSetup();
   void drain();
   void finish();
@@ -103,6 +107,7 @@ class LoadRun {
   uint32_t next_global_ = 0;
   uint32_t setup_clients_ = 0;  // clients that must be ready before the load starts
   uint64_t fanout_ = 1;         // deliveries owed per message sent
+  std::vector<uint32_t> publisher_worker_;  // publisher number -> index in workers_
 };
 
 ClientSpec LoadRun::spec(char role, uint32_t i) {
@@ -124,6 +129,8 @@ ClientSpec LoadRun::spec(char role, uint32_t i) {
 }
 
 void LoadRun::addPublisher(uint32_t i, const std::string& topic, size_t slot_begin, size_t slot_end) {
+  publisher_worker_.resize(std::max<size_t>(publisher_worker_.size(), i + 1));
+  publisher_worker_[i] = next_worker_ % workers_.size();
   WorkerState& w = nextWorker();
   auto p = std::make_unique<Publisher>(ctx_, *w.worker, spec('p', i), i, topic, slot_begin, slot_end);
   w.publishers.push_back(p.get());
@@ -186,7 +193,9 @@ void LoadRun::build() {
   }
   size_t publishers = publishers_.size();
   for (auto& w : workers_) {
-    w.rate = publishers == 0 ? 0 : share_.rate * static_cast<double>(w.publishers.size()) / static_cast<double>(publishers);
+    w.rate = publishers == 0
+                 ? 0
+                 : share_.rate * static_cast<double>(w.publishers.size()) / static_cast<double>(publishers);
   }
 }
 
@@ -198,26 +207,45 @@ void LoadRun::scheduleTick(WorkerState& w) {
   });
 }
 
+void LoadRun::kick(uint32_t publisher) {
+  if (publisher >= publisher_worker_.size()) return;
+  WorkerState& w = workers_[publisher_worker_[publisher]];
+  // One pending pump per worker however many deliveries ask for it.
+  if (w.kick_pending->exchange(true, std::memory_order_acq_rel)) return;
+  asio::post(w.worker->io(), [this, &w] {
+    w.kick_pending->store(false, std::memory_order_release);
+    pumpAll(w, steadyNowNs());
+  });
+}
+
+void LoadRun::pumpAll(WorkerState& w, int64_t now) {
+  if (w.publishers.empty() || now < ctx_.start_ns.load(std::memory_order_relaxed) ||
+      now >= ctx_.stop_ns.load(std::memory_order_relaxed)) {
+    return;
+  }
+  for (Publisher* p : w.publishers) {
+    if (p->pump(now, std::numeric_limits<size_t>::max()) != 0) p->client().flush();
+  }
+}
+
 void LoadRun::tick(WorkerState& w) {
   const int64_t now = steadyNowNs();
-  if (!w.publishers.empty() && now >= ctx_.start_ns.load(std::memory_order_relaxed) &&
-      now < ctx_.stop_ns.load(std::memory_order_relaxed)) {
-    if (w.rate <= 0) {
-      for (Publisher* p : w.publishers) p->pump(now, std::numeric_limits<size_t>::max());
-    } else {
-      // Token bucket: the offered rate is kept, but a stall is not made up by a burst of more
-      // than 10 ms worth of messages.
-      const int64_t since = w.last_tick_ns == 0 ? 0 : now - w.last_tick_ns;
-      w.tokens = std::min(w.tokens + w.rate * static_cast<double>(since) / kNsPerS, std::max(1.0, w.rate * 0.01));
-      const size_t n = w.publishers.size();
-      size_t blocked = 0;
-      while (w.tokens >= 1 && blocked < n) {
-        if (w.publishers[w.cursor++ % n]->pump(now, 1) == 1) {
-          w.tokens -= 1;
-          blocked = 0;
-        } else {
-          ++blocked;
-        }
+  if (w.rate <= 0) {
+    pumpAll(w, now);
+  } else if (!w.publishers.empty() && now >= ctx_.start_ns.load(std::memory_order_relaxed) &&
+             now < ctx_.stop_ns.load(std::memory_order_relaxed)) {
+    // Token bucket: the offered rate is kept, but a stall is not made up by a burst of more than
+    // 10 ms worth of messages.
+    const int64_t since = w.last_tick_ns == 0 ? 0 : now - w.last_tick_ns;
+    w.tokens = std::min(w.tokens + w.rate * static_cast<double>(since) / kNsPerS, std::max(1.0, w.rate * 0.01));
+    const size_t n = w.publishers.size();
+    size_t blocked = 0;
+    while (w.tokens >= 1 && blocked < n) {
+      if (w.publishers[w.cursor++ % n]->pump(now, 1) == 1) {
+        w.tokens -= 1;
+        blocked = 0;
+      } else {
+        ++blocked;
       }
     }
     for (Publisher* p : w.publishers) p->client().flush();

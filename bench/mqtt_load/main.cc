@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
                  "Publishers (fan-in), subscribers (fan-out), pairs (p2p), clients (idle), connecting slots "
                  "(connect-rate)")
       ->capture_default_str();
-  app.add_option("--qos", o.qos, "QoS of publishes and subscriptions")->check(CLI::Range(0, 1))->capture_default_str();
+  app.add_option("--qos", o.qos, "QoS of publishes and subscriptions")
+      ->check(CLI::Range(0, 1))
+      ->capture_default_str();
   app.add_option("--payload", o.payload, "Payload bytes (at least 21: send time, publisher, sequence, flag)")
       ->capture_default_str();
   app.add_option("--duration", o.duration_s, "Measured seconds, after the warmup")->capture_default_str();
@@ -42,7 +44,9 @@ int main(int argc, char** argv) {
   app.add_option("--source-addresses", o.source_addresses, "Bind clients to 127.0.0.1 .. 127.0.0.N")
       ->check(CLI::Range(1, 254))
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "Event-loop threads per process")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--threads", o.threads, "Event-loop threads per process")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   app.add_option("--broker-pid", o.broker_pid, "Broker process, for its VmRSS from /proc/PID/status");
   app.add_flag("--json", o.json, "Print the summary as one JSON line on stdout (text goes to stderr)");
   app.add_option("--protocol", o.protocol, "MQTT protocol level: 4 (3.1.1) or 5")

@@ -91,7 +91,9 @@ size_t Publisher::pump(int64_t now, size_t budget) {
     in_flight = 0;
   }
   uint64_t allowed = ctx_.opts.window - in_flight;
-  if (ctx_.qos != mqtt::QoS::k0) allowed = std::min<uint64_t>(allowed, ack_window_ - std::min<uint64_t>(unacked_, ack_window_));
+  if (ctx_.qos != mqtt::QoS::k0) {
+    allowed = std::min<uint64_t>(allowed, ack_window_ - std::min<uint64_t>(unacked_, ack_window_));
+  }
   allowed = std::min<uint64_t>(allowed, budget);
 
   auto& publish = std::get<mqtt::Publish>(packet_);
@@ -193,6 +195,7 @@ void Subscriber::onPublish(const mqtt::Publish& p) {
     auto& s = ctx_.slots[slot].highest_seq;
     if (seq > s.load(std::memory_order_relaxed)) s.store(seq, std::memory_order_relaxed);
   }
+  if (ctx_.kick) ctx_.kick(publisher);
 }
 
 void Subscriber::onLost(MqttClient&, std::string_view why, bool before_connack) {

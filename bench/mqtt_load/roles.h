@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct RunContext {
   std::atomic<int64_t> stop_ns{INT64_MAX};
   std::atomic<uint32_t> settled{0};  // clients ready or failed during setup
   std::atomic<uint32_t> ready{0};
+  // Set when flooding: a subscriber that got publisher p's message asks p's worker to refill the
+  // windows now rather than at its next tick (a tick per window turn would cap the rate).
+  std::function<void(uint32_t publisher)> kick;
 
   bool measured(int64_t t) const {
     return t >= warm_end_ns.load(std::memory_order_relaxed) && t < stop_ns.load(std::memory_order_relaxed);

@@ -112,6 +112,11 @@ void Connection::send(const Publish& publish) {
   Metrics::add(Counter::kBytesOut, out_.size() - before);
 }
 
+const std::string& Connection::clientId() const {
+  static const std::string kNone;
+  return session_ ? session_->clientId() : kNone;
+}
+
 std::optional<std::string> Connection::reasonString(std::string message) const {
   if (version_ != ProtocolVersion::kV5 || message.empty()) return std::nullopt;
   return message;
@@ -119,7 +124,7 @@ std::optional<std::string> Connection::reasonString(std::string message) const {
 
 void Connection::disconnect(ReasonCode reason, std::string message) {
   if (state_ == State::kClosing || state_ == State::kClosed) return;
-  spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", client_id_, remote_address_,
+  spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", clientId(), remote_address_,
                reasonCodeName(reason), message);
   if (version_ == ProtocolVersion::kV5 && state_ == State::kConnected) {
     Disconnect d;
@@ -162,11 +167,16 @@ void Connection::releaseSession(bool publish_will) {
   if (!session_) return;
   std::vector<PendingWill> due;
   std::optional<Will> will;
-  if (publish_will) will = std::move(will_);
+  if (publish_will && will_) will = std::move(*will_);
   will_.reset();
   core_.sessions.detach(session_, this, std::move(will), username_, core_.clock().now(), due);
   session_.reset();
   core_.publishWills(due);
+}
+
+Connection::TopicAliases& Connection::aliases() {
+  if (!aliases_) aliases_ = std::make_unique<TopicAliases>();
+  return *aliases_;
 }
 
 void Connection::onWriteDone() {

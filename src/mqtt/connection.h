@@ -76,6 +76,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Pending output beyond which input is paused (see wantsInput).
   static constexpr size_t kInputPauseOutput = 1024 * 1024;
   EventLoop& loop_;
+  // Set by a TLS transport once the handshake verified a client certificate (see
+  // ConnectCredentials::tls_client_subject); empty otherwise.
+  std::string tls_client_subject_;
 
  private:
   enum class State { kAwaitConnect, kAuthenticating, kConnected, kClosing, kClosed };
@@ -119,6 +122,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close();
   void releaseSession(bool publish_will);
   std::optional<std::string> reasonString(std::string message) const;
+  // The session's client id ("" before CONNECT succeeded); not copied into the connection.
+  const std::string& clientId() const;
 
   BrokerCore& core_;
   const std::string remote_address_;
@@ -127,9 +132,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ProtocolVersion version_ = ProtocolVersion::kV5;
   std::string in_;  // a partial packet carried over between reads
   SessionPtr session_;
-  std::string client_id_;
   std::string username_;
-  std::optional<Will> will_;
+  std::unique_ptr<Will> will_;  // a pointer: most connections have no will, and Will is large
   uint16_t keep_alive_ = 0;
   core::Clock::TimePoint last_input_;
   core::Clock::TimePoint connect_deadline_;
@@ -144,8 +148,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool ready;
   };
   LazyDeque<PendingAck> pending_acks_;
-  std::unordered_map<uint16_t, std::string> inbound_aliases_;
-  std::unordered_map<std::string, uint16_t> outbound_aliases_;
+  // Topic aliases in both directions; created on first use, since most clients use none.
+  struct TopicAliases {
+    std::unordered_map<uint16_t, std::string> inbound;
+    std::unordered_map<std::string, uint16_t> outbound;
+  };
+  TopicAliases& aliases();
+  std::unique_ptr<TopicAliases> aliases_;
 };
 
 }  // namespace hearth::mqtt

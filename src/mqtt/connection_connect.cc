@@ -63,7 +63,7 @@ void Connection::handleConnect(Connect&& connect) {
 
   auto pending = std::make_shared<Connect>(std::move(connect));
   ConnectCredentials credentials{pending->client_id, pending->username, pending->password,
-                                 remote_address_, tls_};
+                                 remote_address_, tls_, tls_client_subject_};
   auto self = shared_from_this();
   core_.authenticator().authenticate(credentials, [self, pending](AuthDecision decision) {
     boost::asio::post(self->loop_.io(), [self, pending, decision = std::move(decision)]() mutable {
@@ -80,7 +80,6 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
     return;
   }
   const BrokerOptions& opts = core_.options();
-  client_id_ = connect.client_id;
   username_ = std::move(decision.username);
 
   ConnAck ack;
@@ -110,9 +109,9 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
     expiry = connect.clean_start ? 0 : opts.v311_session_expiry;
     client_receive_maximum_ = opts.max_inflight;
   }
-  will_ = std::move(connect.will);
+  if (connect.will) will_ = std::make_unique<Will>(std::move(*connect.will));
 
-  auto attached = core_.sessions.attach(client_id_, connect.clean_start, this, &loop_);
+  auto attached = core_.sessions.attach(connect.client_id, connect.clean_start, this, &loop_);
   session_ = attached.session;
   if (attached.previous != nullptr) {
     // The old connection is checked against its loop's live set before use: it may have closed
@@ -127,8 +126,9 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
 
   state_ = State::kConnected;
   Metrics::add(Counter::kConnectsAccepted);
-  spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}", client_id_,
-                remote_address_, static_cast<int>(version_), attached.present);
+  spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}{}{}", clientId(),
+                remote_address_, static_cast<int>(version_), attached.present,
+                tls_client_subject_.empty() ? "" : " tls_client_subject=", tls_client_subject_);
   ack.session_present = attached.present;
   send(ack);
   {
@@ -162,7 +162,7 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
 void Connection::refuseConnect(ReasonCode reason, std::string message) {
   Metrics::add(Counter::kConnectsRejected);
   spdlog::info("mqtt: connect refused remote={} client_id={} reason={} ({})", remote_address_,
-               client_id_, reasonCodeName(reason), message);
+               clientId(), reasonCodeName(reason), message);
   // MQTT 3.1.1 has a CONNACK return code only for some failures; the rest just close.
   const bool v311_expressible = reason == ReasonCode::kUnsupportedProtocolVersion ||
                                 reason == ReasonCode::kClientIdentifierNotValid ||

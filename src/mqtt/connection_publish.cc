@@ -37,14 +37,15 @@ void Connection::handlePublish(Publish&& publish) {
       return;
     }
     if (publish.topic.empty()) {
-      auto it = inbound_aliases_.find(*alias);
-      if (it == inbound_aliases_.end()) {
+      auto& inbound = aliases().inbound;
+      auto it = inbound.find(*alias);
+      if (it == inbound.end()) {
         disconnect(ReasonCode::kProtocolError, "unknown topic alias");
         return;
       }
       publish.topic = it->second;
     } else {
-      inbound_aliases_[*alias] = publish.topic;
+      aliases().inbound[*alias] = publish.topic;
     }
     publish.properties.topic_alias.reset();
   } else if (publish.topic.empty()) {
@@ -75,9 +76,9 @@ void Connection::handlePublish(Publish&& publish) {
     }
   }
 
-  if (!core_.authorizer().allowed(ClientIdentity{client_id_, username_}, AccessKind::kPublish, publish.topic)) {
+  if (!core_.authorizer().allowed(ClientIdentity{clientId(), username_}, AccessKind::kPublish, publish.topic)) {
     Metrics::add(Counter::kDropNotAuthorized);
-    spdlog::info("mqtt: publish not authorized client_id={} topic={}", client_id_, publish.topic);
+    spdlog::info("mqtt: publish not authorized client_id={} topic={}", clientId(), publish.topic);
     // MQTT 3.1.1 has no way to say no: the message is acknowledged and not delivered, as
     // mosquitto does; MQTT 5.0 clients get Not Authorized.
     ReasonCode rc = version_ == ProtocolVersion::kV5 ? ReasonCode::kNotAuthorized : ReasonCode::kSuccess;
@@ -86,7 +87,7 @@ void Connection::handlePublish(Publish&& publish) {
     return;
   }
 
-  MessagePtr message = makeMessage(std::move(publish), client_id_, core_.clock().now());
+  MessagePtr message = makeMessage(std::move(publish), clientId(), core_.clock().now());
   if (message->retain) core_.retain(message);
   RouteResult routed = core_.route(message);
   Persistence* persistence = core_.persistence();
@@ -99,7 +100,7 @@ void Connection::handlePublish(Publish&& publish) {
     if (version_ == ProtocolVersion::kV311) {
       // No reason codes in 3.1.1: withhold the acknowledgement and close, so the client keeps
       // the message and sends it again, rather than acknowledging a message we did not queue.
-      spdlog::warn("mqtt: closing MQTT 3.1.1 publisher, a subscriber queue is full client_id={}", client_id_);
+      spdlog::warn("mqtt: closing MQTT 3.1.1 publisher, a subscriber queue is full client_id={}", clientId());
       close();
       return;
     }
@@ -241,13 +242,14 @@ bool Connection::writePublish(const Delivery& d, uint16_t packet_id, bool dup, c
       p.properties.message_expiry_interval = static_cast<uint32_t>(std::max<int64_t>(left, 1));
     }
     if (client_topic_alias_maximum_ != 0 && !dup) {
-      auto it = outbound_aliases_.find(m.topic);
-      if (it != outbound_aliases_.end()) {
+      auto& outbound = aliases().outbound;
+      auto it = outbound.find(m.topic);
+      if (it != outbound.end()) {
         p.properties.topic_alias = it->second;
         p.topic.clear();
-      } else if (outbound_aliases_.size() < client_topic_alias_maximum_) {
-        const auto alias = static_cast<uint16_t>(outbound_aliases_.size() + 1);
-        outbound_aliases_.emplace(m.topic, alias);
+      } else if (outbound.size() < client_topic_alias_maximum_) {
+        const auto alias = static_cast<uint16_t>(outbound.size() + 1);
+        outbound.emplace(m.topic, alias);
         p.properties.topic_alias = alias;
       }
     }

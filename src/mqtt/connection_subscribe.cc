@@ -23,9 +23,9 @@ void Connection::handleSubscribe(Subscribe&& s) {
       disconnect(ReasonCode::kProtocolError, "No Local on a shared subscription");
       return;
     }
-    if (!core_.authorizer().allowed(ClientIdentity{client_id_, username_}, AccessKind::kSubscribe, sub.filter)) {
+    if (!core_.authorizer().allowed(ClientIdentity{clientId(), username_}, AccessKind::kSubscribe, sub.filter)) {
       Metrics::add(Counter::kSubscribeDenied);
-      spdlog::info("mqtt: subscribe not authorized client_id={} filter={}", client_id_, sub.filter);
+      spdlog::info("mqtt: subscribe not authorized client_id={} filter={}", clientId(), sub.filter);
       ack.reason_codes.push_back(ReasonCode::kNotAuthorized);
       continue;
     }

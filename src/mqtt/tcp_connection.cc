@@ -59,7 +59,9 @@ void TcpConnection::transportFlush() {
                         return;
                       }
                       writing_.clear();
+                      // onWriteDone may queue more output and start the next write itself.
                       if (!close_requested_) onWriteDone();
+                      if (write_pending_) return;
                       if (!out_.empty()) {
                         transportFlush();
                         return;

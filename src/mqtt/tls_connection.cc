@@ -1,9 +1,18 @@
 #include "mqtt/tls_connection.h"
 
-#include <boost/asio/write.hpp>
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <cstring>
 
 #include "hearth/mqtt/broker.h"
 #include "mqtt/event_loop.h"
@@ -12,6 +21,92 @@ namespace hearth::mqtt {
 
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
+
+namespace {
+
+// A socket BIO of our own rather than SSL_set_fd: OpenSSL's socket BIO writes with write(2),
+// which raises SIGPIPE once the peer has reset the connection, and hearthd does not ignore it.
+// The BIO's data is the descriptor; finishClose() sets it to -1 so that OpenSSL can never reach
+// a descriptor number that a later accept reused.
+int bioFd(BIO* bio) { return static_cast<int>(reinterpret_cast<intptr_t>(BIO_get_data(bio))); }
+
+bool retryable(int error) { return error == EAGAIN || error == EWOULDBLOCK || error == EINTR; }
+
+int bioWrite(BIO* bio, const char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  ssize_t n = ::send(bioFd(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
+  if (n < 0 && retryable(errno)) BIO_set_retry_write(bio);
+  return static_cast<int>(n);
+}
+
+int bioRead(BIO* bio, char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  ssize_t n = ::recv(bioFd(bio), data, static_cast<size_t>(size), 0);
+  if (n < 0 && retryable(errno)) BIO_set_retry_read(bio);
+  return static_cast<int>(n);
+}
+
+long bioCtrl(BIO*, int command, long, void*) { return command == BIO_CTRL_FLUSH ? 1 : 0; }
+
+BIO_METHOD* socketBioMethod() {
+  // Created once and kept for the life of the process, like OpenSSL's own methods.
+  static BIO_METHOD* const method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "hearth-socket");
+    if (m != nullptr) {
+      BIO_meth_set_write(m, bioWrite);
+      BIO_meth_set_read(m, bioRead);
+      BIO_meth_set_ctrl(m, bioCtrl);
+    }
+    return m;
+  }();
+  return method;
+}
+
+// The subject's first CN, or the whole subject (RFC 2253, UTF-8) when it has none.
+std::string certificateSubject(X509* cert) {
+  X509_NAME* name = X509_get_subject_name(cert);
+  if (name == nullptr) return {};
+  if (int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1); index >= 0) {
+    unsigned char* utf8 = nullptr;
+    int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
+    if (n >= 0) {
+      std::string out(reinterpret_cast<const char*>(utf8), static_cast<size_t>(n));
+      OPENSSL_free(utf8);
+      return out;
+    }
+  }
+  std::string out;
+  if (BIO* bio = BIO_new(BIO_s_mem())) {
+    if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+      char* data = nullptr;
+      long n = BIO_get_mem_data(bio, &data);
+      if (n > 0) out.assign(data, static_cast<size_t>(n));
+    }
+    BIO_free(bio);
+  }
+  return out;
+}
+
+// Why an SSL call failed, for the log; empties this thread's error queue.
+std::string tlsError(int ssl_error) {
+  unsigned long last = 0;
+  while (unsigned long e = ERR_get_error()) last = e;
+  if (last != 0) {
+    char text[256];
+    ERR_error_string_n(last, text, sizeof(text));
+    return text;
+  }
+  if (ssl_error == SSL_ERROR_SYSCALL && errno != 0) return std::strerror(errno);
+  return ssl_error == SSL_ERROR_ZERO_RETURN ? "closed by peer" : "connection closed";
+}
+
+bool wantsIo(int ssl_error) { return ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE; }
+
+asio::socket_base::wait_type waitFor(int ssl_error) {
+  return ssl_error == SSL_ERROR_WANT_WRITE ? asio::socket_base::wait_write : asio::socket_base::wait_read;
+}
+
+}  // namespace
 
 core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& options) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
@@ -25,6 +120,9 @@ core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& 
   }
   // OpenSSL frees its record buffers while a connection is idle, which most MQTT connections are.
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
+  // Renegotiation only costs a device-facing server: CPU for the peer to burn, and a read that
+  // needs to write.
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
   context->use_certificate_chain_file(options.tls_cert, ec);
   if (ec) {
     return core::Status::invalidArgument(
@@ -65,56 +163,139 @@ core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& 
   return context;
 }
 
+
 TlsConnection::TlsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
                              ssl::context& context, std::string remote_address)
-    : Connection(core, loop, std::move(remote_address), true), stream_(std::move(socket), context) {
+    : Connection(core, loop, std::move(remote_address), true), socket_(std::move(socket)) {
   boost::system::error_code ec;
-  stream_.next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);
+  // A failure here (out of memory) leaves ssl_ empty; the handshake then fails and closes.
+  ssl_.reset(SSL_new(context.native_handle()));
+  BIO* bio = socketBioMethod() != nullptr ? BIO_new(socketBioMethod()) : nullptr;
+  if (!ssl_ || bio == nullptr) {
+    BIO_free(bio);
+    ssl_.reset();
+    return;
+  }
+  BIO_set_data(bio, reinterpret_cast<void*>(static_cast<intptr_t>(socket_.native_handle())));
+  BIO_set_init(bio, 1);
+  SSL_set_bio(ssl_.get(), bio, bio);
+  // Partial writes: SSL_write returns per record, so a large write cannot stall on one call.
+  // Auto retry: WANT_READ then always means the socket itself had nothing, which the reactor's
+  // edge-triggered readiness wait relies on.
+  SSL_set_mode(ssl_.get(), SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
+                               SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY);
+  SSL_set_accept_state(ssl_.get());
+}
+
+void TlsConnection::await(WaitType type, Step step) {
+  socket_.async_wait(type, [self = shared_from_this(), this, step](const boost::system::error_code& ec) {
+    if (closed_) return;
+    if (ec) {
+      finishClose();
+      return;
+    }
+    (this->*step)();
+  });
+}
+
+void TlsConnection::post(Step step) {
+  asio::post(socket_.get_executor(), [self = shared_from_this(), this, step] {
+    if (!closed_) (this->*step)();
+  });
 }
 
 void TlsConnection::transportRead() {
   if (read_pending_ || close_requested_ || closed_) return;
   if (!handshake_done_) {
-    startHandshake();
+    if (handshake_started_) return;
+    handshake_started_ = true;
+    post(&TlsConnection::handshakeStep);  // the ClientHello may be here already
     return;
   }
+  // Reading stopped (input paused, or CONNECT being authenticated) possibly with input still in
+  // OpenSSL or the socket, neither of which would wake a readiness wait: try reading first.
   read_pending_ = true;
-  stream_.async_read_some(asio::buffer(read_buffer_.get(), kReadBufferSize),
-                          [self = shared_from_this(), this](const boost::system::error_code& ec, size_t n) {
-                            read_pending_ = false;
-                            // Also the peer's close_notify answering ours while closing.
-                            if (ec) {
-                              finishClose();
-                              return;
-                            }
-                            if (close_requested_ || closed_) return;
-                            onBytes(std::string_view(read_buffer_.get(), n));
-                            if (wantsInput()) transportRead();
-                          });
+  post(&TlsConnection::readStep);
 }
 
-void TlsConnection::startHandshake() {
-  if (handshake_started_) return;
-  handshake_started_ = true;
-  auto on_handshake = [self = shared_from_this(), this](const boost::system::error_code& ec) {
+void TlsConnection::handshakeStep() {
+  if (close_requested_) return;
+  int result = -1;
+  if (ssl_) {
+    ERR_clear_error();
+    result = SSL_accept(ssl_.get());
+  }
+  if (result != 1) {
+    const int error = ssl_ ? SSL_get_error(ssl_.get(), result) : SSL_ERROR_SSL;
+    if (wantsIo(error)) {
+      await(waitFor(error), &TlsConnection::handshakeStep);
+      return;
+    }
+    boost::system::error_code ignored;
+    auto endpoint = socket_.remote_endpoint(ignored);
+    spdlog::info("mqtt: TLS handshake failed remote={}:{}: {}", endpoint.address().to_string(), endpoint.port(),
+                 ssl_ ? tlsError(error) : "cannot allocate the TLS session");
+    finishClose();
+    return;
+  }
+  handshake_done_ = true;
+  // The handshake succeeds with a client certificate only if it verified against mqtt.tls_ca.
+  if (X509* cert = SSL_get0_peer_certificate(ssl_.get());
+      cert != nullptr && SSL_get_verify_result(ssl_.get()) == X509_V_OK) {
+    tls_client_subject_ = certificateSubject(cert);
+  }
+  readAvailable();  // the CONNECT may have arrived with the handshake's last flight
+}
+
+void TlsConnection::readStep() {
+  read_pending_ = false;
+  readAvailable();
+}
+
+void TlsConnection::readAvailable() {
+  std::string& scratch = loop_.scratch();
+  for (int round = 0; round < kReadRounds; ++round) {
+    if (close_requested_ || closed_ || !wantsInput()) return;  // transportRead() resumes
+    // SSL_read returns at most one record (16 KiB); fill the scratch buffer before parsing.
+    size_t n = 0;
+    int error = SSL_ERROR_NONE;
+    while (n < scratch.size()) {
+      ERR_clear_error();
+      const int got = SSL_read(ssl_.get(), scratch.data() + n, static_cast<int>(scratch.size() - n));
+      if (got <= 0) {
+        error = SSL_get_error(ssl_.get(), got);
+        break;
+      }
+      n += static_cast<size_t>(got);
+    }
+    if (n > 0) onBytes(std::string_view(scratch.data(), n));
     if (closed_) return;
-    if (ec) {
-      boost::system::error_code ignored;
-      auto endpoint = stream_.next_layer().remote_endpoint(ignored);
-      spdlog::info("mqtt: TLS handshake failed remote={}:{}: {}", endpoint.address().to_string(), endpoint.port(),
-                   ec.message());
+    if (wantsIo(error)) {
+      if (close_requested_ || !wantsInput()) return;
+      read_pending_ = true;
+      await(waitFor(error), &TlsConnection::readStep);
+      return;
+    }
+    // The peer's close_notify, end of stream or a TLS error (after which OpenSSL forbids a
+    // close_notify of ours).
+    if (error != SSL_ERROR_NONE) {
+      if (error != SSL_ERROR_ZERO_RETURN && !close_requested_) {
+        spdlog::debug("mqtt: TLS read ended: {}", tlsError(error));
+      }
       finishClose();
       return;
     }
-    handshake_done_ = true;
-    read_buffer_ = std::make_unique_for_overwrite<char[]>(kReadBufferSize);
-    transportRead();
-  };
-  stream_.async_handshake(ssl::stream_base::server, std::move(on_handshake));
+  }
+  if (close_requested_ || closed_ || !wantsInput()) return;
+  // More input than one turn's share: continue after the other connections on this loop.
+  read_pending_ = true;
+  post(&TlsConnection::readStep);
 }
 
 void TlsConnection::transportFlush() {
-  // Once closing, only the write in progress continues: its handler sends the rest of out_.
+  // Once closing, only the write in progress continues: its completion sends the rest of out_.
   if (close_requested_ || !handshake_done_) return;
   startWrite();
 }
@@ -123,24 +304,69 @@ void TlsConnection::startWrite() {
   if (write_pending_ || out_.empty() || closed_) return;
   write_pending_ = true;
   writing_.swap(out_);
-  asio::async_write(stream_, asio::buffer(writing_),
-                    [self = shared_from_this(), this](const boost::system::error_code& ec, size_t) {
-                      write_pending_ = false;
-                      if (ec) {
-                        finishClose();
-                        return;
-                      }
-                      writing_.clear();
-                      if (!close_requested_) onWriteDone();
-                      if (!out_.empty()) {
-                        startWrite();
-                        return;
-                      }
-                      // Nothing more to send: an idle connection keeps no write buffer.
-                      std::string().swap(writing_);
-                      std::string().swap(out_);
-                      if (close_requested_) startShutdown();
-                    });
+  written_ = 0;
+  // The caller may hold the session lock, so the completion (or the close) runs later.
+  switch (writeSome()) {
+    case WriteResult::kWritten:
+      post(&TlsConnection::writeDone);
+      break;
+    case WriteResult::kFailed:
+      post(&TlsConnection::finishClose);
+      break;
+    case WriteResult::kBlocked:
+      break;
+  }
+}
+
+void TlsConnection::writeStep() {
+  switch (writeSome()) {
+    case WriteResult::kWritten:
+      writeDone();
+      break;
+    case WriteResult::kFailed:
+      finishClose();
+      break;
+    case WriteResult::kBlocked:
+      break;
+  }
+}
+
+TlsConnection::WriteResult TlsConnection::writeSome() {
+  while (written_ < writing_.size()) {
+    const size_t size = std::min<size_t>(writing_.size() - written_, INT_MAX);
+    ERR_clear_error();
+    const int n = SSL_write(ssl_.get(), writing_.data() + written_, static_cast<int>(size));
+    if (n > 0) {
+      written_ += static_cast<size_t>(n);
+      continue;
+    }
+    const int error = SSL_get_error(ssl_.get(), n);
+    if (!wantsIo(error)) {
+      ERR_clear_error();
+      return WriteResult::kFailed;
+    }
+    // Retried later with the same bytes from writing_, as OpenSSL requires.
+    await(waitFor(error), &TlsConnection::writeStep);
+    return WriteResult::kBlocked;
+  }
+  return WriteResult::kWritten;
+}
+
+void TlsConnection::writeDone() {
+  write_pending_ = false;
+  writing_.clear();
+  written_ = 0;
+  if (!close_requested_) onWriteDone();
+  // onWriteDone() may have started the next write already (or closed).
+  if (closed_ || write_pending_) return;
+  if (!out_.empty()) {
+    startWrite();
+    return;
+  }
+  // Nothing more to send: an idle connection keeps no write buffer.
+  std::string().swap(writing_);
+  std::string().swap(out_);
+  if (close_requested_) startShutdown();
 }
 
 void TlsConnection::transportClose() {
@@ -151,7 +377,7 @@ void TlsConnection::transportClose() {
     finishClose();
     return;
   }
-  close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseTimeout);
+  close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kCloseTimeout);
   close_timer_->async_wait([self = shared_from_this(), this](const boost::system::error_code& ec) {
     if (!ec) finishClose();
   });
@@ -159,18 +385,57 @@ void TlsConnection::transportClose() {
 }
 
 void TlsConnection::startShutdown() {
-  if (closed_) return;
-  // Sends close_notify and waits for the peer's; a peer that never answers meets close_timer_.
-  stream_.async_shutdown([self = shared_from_this(), this](const boost::system::error_code&) { finishClose(); });
+  if (shutdown_started_ || closed_) return;
+  shutdown_started_ = true;
+  // Posted: shutdownStep() reads into the scratch buffer, which the caller may still be parsing.
+  post(&TlsConnection::shutdownStep);
+}
+
+void TlsConnection::shutdownStep() {
+  if (!close_notify_sent_) {
+    ERR_clear_error();
+    const int result = SSL_shutdown(ssl_.get());
+    if (result == 1) {  // the peer's close_notify came first
+      finishClose();
+      return;
+    }
+    if (result < 0) {
+      const int error = SSL_get_error(ssl_.get(), result);
+      ERR_clear_error();
+      if (wantsIo(error)) {
+        await(waitFor(error), &TlsConnection::shutdownStep);
+      } else {
+        finishClose();
+      }
+      return;
+    }
+    close_notify_sent_ = true;
+  }
+  // Wait for the peer's close_notify, discarding whatever it still sends; close_timer_ bounds this.
+  std::string& scratch = loop_.scratch();
+  for (int round = 0; round < kReadRounds * 4; ++round) {
+    ERR_clear_error();
+    const int n = SSL_read(ssl_.get(), scratch.data(), static_cast<int>(scratch.size()));
+    if (n > 0) continue;
+    const int error = SSL_get_error(ssl_.get(), n);
+    ERR_clear_error();
+    if (wantsIo(error)) {
+      await(waitFor(error), &TlsConnection::shutdownStep);
+      return;
+    }
+    break;
+  }
+  finishClose();
 }
 
 void TlsConnection::finishClose() {
   if (closed_) return;
   closed_ = true;
   if (close_timer_) close_timer_->cancel();
+  if (ssl_) BIO_set_data(SSL_get_rbio(ssl_.get()), reinterpret_cast<void*>(intptr_t{-1}));
   boost::system::error_code ec;
-  stream_.next_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  stream_.next_layer().close(ec);
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
   onTransportClosed();
 }
 

@@ -8,16 +8,23 @@
 // stays in "awaiting CONNECT" until one arrives, so the connect timeout also ends a handshake that
 // stalls. Closing (drain output, close_notify, wait for the peer's) is bounded by kCloseTimeout.
 //
-// Memory: unlike TCP, TLS cannot wait for readiness and then read into the loop's shared scratch
-// buffer: records already decrypted inside the TLS layer never wake a readiness wait, and Asio may
-// decrypt into the caller's buffer before the completion handler runs. So each connection keeps a
-// small read buffer of its own (kReadBufferSize) for its lifetime.
+// Memory: an IoT broker holds very many idle TLS connections, so OpenSSL is driven directly on the
+// non-blocking socket instead of through asio::ssl::stream, whose four ~17 KiB buffers live as
+// long as the connection. OpenSSL reads and writes the socket itself (a small BIO that adds
+// MSG_NOSIGNAL), SSL_MODE_RELEASE_BUFFERS frees its record buffers whenever they are empty, and
+// decrypted input goes straight into the loop's shared scratch buffer. An idle connection holds
+// the SSL object and its session, a few KiB. Records OpenSSL already holds never make the socket
+// readable, so reading resumes by trying to read (posted) rather than by waiting for readiness.
+//
+// Handlers never run inside the Connection's calls into the transport (which may hold the session
+// lock): SSL_write is attempted at once, but its completion (onWriteDone, or a close on failure)
+// is posted, as it is for an asio async_write.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <openssl/ssl.h>
 
 #include <chrono>
 #include <memory>
@@ -37,7 +44,7 @@ core::Result<std::shared_ptr<boost::asio::ssl::context>> makeTlsContext(const Br
 
 class TlsConnection final : public Connection {
  public:
-  // `context` must outlive the constructor only (the TLS session holds its own reference).
+  // `context` must outlive the constructor only (the SSL object holds its own reference).
   TlsConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket,
                 boost::asio::ssl::context& context, std::string remote_address);
 
@@ -47,24 +54,50 @@ class TlsConnection final : public Connection {
   void transportRead() override;
 
  private:
-  static constexpr size_t kReadBufferSize = 4096;
-  static constexpr std::chrono::seconds kCloseTimeout{2};
+  using Step = void (TlsConnection::*)();
+  using WaitType = boost::asio::socket_base::wait_type;
+  enum class WriteResult { kWritten, kBlocked, kFailed };
 
-  void startHandshake();
+  static constexpr std::chrono::seconds kCloseTimeout{2};
+  // Scratch-buffer fills per wake-up, so one busy client cannot starve the rest of the loop.
+  static constexpr int kReadRounds = 4;
+
+  // Runs `step` once the socket is ready for `type`; closes on a socket error.
+  void await(WaitType type, Step step);
+  // Runs `step` from the loop, outside whatever called the transport.
+  void post(Step step);
+
+  void handshakeStep();
+  void readStep();
+  void readAvailable();
   // Writes out_ whether or not a close was requested (transportFlush() refuses once closing).
   void startWrite();
+  void writeStep();
+  // SSL_write of writing_ from written_ on; on kBlocked a wait that resumes it is armed.
+  WriteResult writeSome();
+  void writeDone();
   void startShutdown();
+  void shutdownStep();
   void finishClose();
 
-  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream_;
-  std::unique_ptr<char[]> read_buffer_;  // allocated once the handshake succeeds
+  struct SslFree {
+    void operator()(SSL* ssl) const { SSL_free(ssl); }
+  };
+
+  boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<SSL, SslFree> ssl_;
+  // The write in progress: SSL_write must be retried with the same bytes, so out_ is swapped in
+  // here and stays untouched until all of it is written.
   std::string writing_;
+  size_t written_ = 0;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   bool handshake_started_ = false;
   bool handshake_done_ = false;
   bool read_pending_ = false;
   bool write_pending_ = false;
   bool close_requested_ = false;
+  bool shutdown_started_ = false;
+  bool close_notify_sent_ = false;
   bool closed_ = false;
 };
 

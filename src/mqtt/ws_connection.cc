@@ -182,7 +182,9 @@ void WsConnection::startWrite() {
                       return;
                     }
                     writing_.clear();
+                    // onWriteDone may queue more output and start the next write itself.
                     if (!close_requested_) onWriteDone();
+                    if (write_pending_) return;
                     if (!out_.empty()) {
                       startWrite();
                       return;

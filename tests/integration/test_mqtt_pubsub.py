@@ -144,3 +144,42 @@ def test_no_local(broker):
     c.publish("nl/t", b"mine", qos=1)
     other.publish("nl/t", b"theirs", qos=1)
     assert [m.payload for m in c.drain()] == [b"theirs"]
+
+
+def test_qos0_flood_keeps_stream_intact(broker):
+    """Far more output than one write holds: every packet must arrive whole and in order."""
+    import raw_mqtt as raw
+    sub = raw.RawClient(broker.port, timeout=20)
+    sub.send(raw.connect("flood-sub", version=4))
+    sub.recv()
+    sub.send(raw.subscribe([("flood/+", 0)], version=4))
+    sub.recv()
+    pubs = []
+    for i in range(4):
+        p = raw.RawClient(broker.port)
+        p.send(raw.connect(f"flood-pub{i}", version=4))
+        p.recv()
+        pubs.append(p)
+    n = 3000
+    for i, p in enumerate(pubs):
+        p.send(b"".join(raw.publish(f"flood/{i}", b"%06d" % k + b"x" * 900, version=4) for k in range(n)))
+    # QoS 0 may be dropped when the subscriber's queue is full, but what arrives must be whole
+    # packets, in each publisher's order.
+    last = {i: -1 for i in range(len(pubs))}
+    received = 0
+    sub.sock.settimeout(2)
+    try:
+        while True:
+            m = sub.recv()
+            assert m.type == 3
+            tlen = int.from_bytes(m.body[:2], "big")
+            topic = m.body[2:2 + tlen].decode()
+            k = int(m.body[2 + tlen:2 + tlen + 6])
+            assert m.body[2 + tlen + 6:] == b"x" * 900
+            src = int(topic.split("/")[1])
+            assert k > last[src], (topic, k)
+            last[src] = k
+            received += 1
+    except OSError:
+        pass
+    assert received >= 1000

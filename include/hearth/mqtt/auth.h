@@ -22,6 +22,9 @@ struct ConnectCredentials {
   std::optional<std::string_view> password;
   std::string_view remote_address;  // "127.0.0.1:53422"
   bool tls = false;
+  // The verified TLS client certificate's subject CN (its whole RFC 2253 subject if it has no CN);
+  // empty without a client certificate. Lets device authenticators key on the certificate.
+  std::string_view tls_client_subject;
 };
 
 struct AuthDecision {

@@ -1,5 +1,6 @@
 // hearth-mqtt-load: an MQTT load generator for comparing brokers (see docs/performance.md).
 #include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
 
 #include <cstdio>
 #include <map>
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
       ->group("");
   CLI11_PARSE(app, argc, argv);
 
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(o.host, ec);
+  if (ec) {
+    std::fprintf(stderr, "hearth-mqtt-load: --host must be an IP address: %s\n", o.host.c_str());
+    return 2;
+  }
   if (o.source_addresses > 1 && o.host.rfind("127.", 0) != 0) {
     std::fprintf(stderr, "hearth-mqtt-load: --source-addresses needs a loopback --host\n");
     return 2;

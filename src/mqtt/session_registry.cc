@@ -48,7 +48,7 @@ SessionRegistry::Attached SessionRegistry::attach(const std::string& client_id, 
   }
   if (!out.session) {
     out.session = std::make_shared<Session>(client_id);
-    sessions_.emplace(client_id, out.session);
+    sessions_.emplace(out.session->clientId(), out.session);
   }
   std::lock_guard slock(out.session->mu);
   out.session->connection = connection;
@@ -130,7 +130,8 @@ void SessionRegistry::sweep(core::Clock::TimePoint now, std::vector<PendingWill>
 void SessionRegistry::restore(const SessionPtr& session, core::Clock::Duration remaining,
                               core::Clock::TimePoint now) {
   std::lock_guard lock(mu_);
-  sessions_[session->clientId()] = session;
+  sessions_.erase(session->clientId());
+  sessions_.emplace(session->clientId(), session);
   std::lock_guard slock(session->mu);
   if (session->expiry_interval != kNeverExpires) {
     session->expires_at = now + remaining;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -72,7 +73,9 @@ class SessionRegistry {
   SubscriptionIndex& index_;
   Persistence* persistence_ = nullptr;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, SessionPtr> sessions_;
+  // Keyed by a view of the session's own client id, so the id is not stored twice. Callers keep
+  // a reference to a session while erasing it, so the key outlives the erase.
+  std::unordered_map<std::string_view, SessionPtr> sessions_;
   std::vector<PendingWill> wills_;
   // Detached sessions by expiry deadline, so the sweep touches only those due. Entries go stale
   // when a session is resumed; the sweep skips those.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
   }
 
   hearth::core::ShutdownSignal shutdown;  // before any thread starts
+  // A write to a socket the peer has closed must fail with EPIPE, never end the server.
+  std::signal(SIGPIPE, SIG_IGN);
   hearth::mqtt::BrokerOptions broker_options;
   std::unique_ptr<hearth::mqtt::FileAuth> auth;  // outlives the broker, which uses it
   try {

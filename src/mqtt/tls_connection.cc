@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstdint>
-#include <cstring>
 
 #include "hearth/mqtt/broker.h"
 #include "mqtt/event_loop.h"
@@ -30,19 +29,19 @@ namespace {
 // a descriptor number that a later accept reused.
 int bioFd(BIO* bio) { return static_cast<int>(reinterpret_cast<intptr_t>(BIO_get_data(bio))); }
 
-bool retryable(int error) { return error == EAGAIN || error == EWOULDBLOCK || error == EINTR; }
+bool retryable(ssize_t n) { return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR); }
 
 int bioWrite(BIO* bio, const char* data, int size) {
   BIO_clear_retry_flags(bio);
-  ssize_t n = ::send(bioFd(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
-  if (n < 0 && retryable(errno)) BIO_set_retry_write(bio);
+  const ssize_t n = ::send(bioFd(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
+  if (retryable(n)) BIO_set_retry_write(bio);
   return static_cast<int>(n);
 }
 
 int bioRead(BIO* bio, char* data, int size) {
   BIO_clear_retry_flags(bio);
-  ssize_t n = ::recv(bioFd(bio), data, static_cast<size_t>(size), 0);
-  if (n < 0 && retryable(errno)) BIO_set_retry_read(bio);
+  const ssize_t n = ::recv(bioFd(bio), data, static_cast<size_t>(size), 0);
+  if (retryable(n)) BIO_set_retry_read(bio);
   return static_cast<int>(n);
 }
 
@@ -88,22 +87,12 @@ std::string certificateSubject(X509* cert) {
 }
 
 // Why an SSL call failed, for the log; empties this thread's error queue.
-std::string tlsError(int ssl_error) {
+std::string tlsError() {
   unsigned long last = 0;
   while (unsigned long e = ERR_get_error()) last = e;
-  if (last != 0) {
-    char text[256];
-    ERR_error_string_n(last, text, sizeof(text));
-    return text;
-  }
-  if (ssl_error == SSL_ERROR_SYSCALL && errno != 0) return std::strerror(errno);
-  return ssl_error == SSL_ERROR_ZERO_RETURN ? "closed by peer" : "connection closed";
-}
-
-bool wantsIo(int ssl_error) { return ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE; }
-
-asio::socket_base::wait_type waitFor(int ssl_error) {
-  return ssl_error == SSL_ERROR_WANT_WRITE ? asio::socket_base::wait_write : asio::socket_base::wait_read;
+  char text[256] = "connection closed";
+  if (last != 0) ERR_error_string_n(last, text, sizeof(text));
+  return text;
 }
 
 }  // namespace
@@ -163,7 +152,6 @@ core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& 
   return context;
 }
 
-
 TlsConnection::TlsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
                              ssl::context& context, std::string remote_address)
     : Connection(core, loop, std::move(remote_address), true), socket_(std::move(socket)) {
@@ -189,7 +177,9 @@ TlsConnection::TlsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::s
   SSL_set_accept_state(ssl_.get());
 }
 
-void TlsConnection::await(WaitType type, Step step) {
+bool TlsConnection::retryOn(int ssl_error, Step step) {
+  if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE) return false;
+  const auto type = ssl_error == SSL_ERROR_WANT_WRITE ? asio::socket_base::wait_write : asio::socket_base::wait_read;
   socket_.async_wait(type, [self = shared_from_this(), this, step](const boost::system::error_code& ec) {
     if (closed_) return;
     if (ec) {
@@ -198,6 +188,7 @@ void TlsConnection::await(WaitType type, Step step) {
     }
     (this->*step)();
   });
+  return true;
 }
 
 void TlsConnection::post(Step step) {
@@ -228,15 +219,11 @@ void TlsConnection::handshakeStep() {
     result = SSL_accept(ssl_.get());
   }
   if (result != 1) {
-    const int error = ssl_ ? SSL_get_error(ssl_.get(), result) : SSL_ERROR_SSL;
-    if (wantsIo(error)) {
-      await(waitFor(error), &TlsConnection::handshakeStep);
-      return;
-    }
+    if (ssl_ && retryOn(SSL_get_error(ssl_.get(), result), &TlsConnection::handshakeStep)) return;
     boost::system::error_code ignored;
     auto endpoint = socket_.remote_endpoint(ignored);
     spdlog::info("mqtt: TLS handshake failed remote={}:{}: {}", endpoint.address().to_string(), endpoint.port(),
-                 ssl_ ? tlsError(error) : "cannot allocate the TLS session");
+                 ssl_ ? tlsError() : "cannot allocate the TLS session");
     finishClose();
     return;
   }
@@ -271,22 +258,16 @@ void TlsConnection::readAvailable() {
       n += static_cast<size_t>(got);
     }
     if (n > 0) onBytes(std::string_view(scratch.data(), n));
-    if (closed_) return;
-    if (wantsIo(error)) {
-      if (close_requested_ || !wantsInput()) return;
-      read_pending_ = true;
-      await(waitFor(error), &TlsConnection::readStep);
-      return;
+    if (closed_ || error == SSL_ERROR_NONE) continue;
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+      if (!close_requested_ && wantsInput()) read_pending_ = retryOn(error, &TlsConnection::readStep);
+      return;  // otherwise transportRead() resumes
     }
     // The peer's close_notify, end of stream or a TLS error (after which OpenSSL forbids a
-    // close_notify of ours).
-    if (error != SSL_ERROR_NONE) {
-      if (error != SSL_ERROR_ZERO_RETURN && !close_requested_) {
-        spdlog::debug("mqtt: TLS read ended: {}", tlsError(error));
-      }
-      finishClose();
-      return;
-    }
+    // close_notify of ours): nothing more can arrive, so pending output is not waited for.
+    if (error != SSL_ERROR_ZERO_RETURN) spdlog::debug("mqtt: TLS read ended: {}", tlsError());
+    finishClose();
+    return;
   }
   if (close_requested_ || closed_ || !wantsInput()) return;
   // More input than one turn's share: continue after the other connections on this loop.
@@ -306,29 +287,15 @@ void TlsConnection::startWrite() {
   writing_.swap(out_);
   written_ = 0;
   // The caller may hold the session lock, so the completion (or the close) runs later.
-  switch (writeSome()) {
-    case WriteResult::kWritten:
-      post(&TlsConnection::writeDone);
-      break;
-    case WriteResult::kFailed:
-      post(&TlsConnection::finishClose);
-      break;
-    case WriteResult::kBlocked:
-      break;
-  }
+  const WriteResult result = writeSome();
+  if (result == WriteResult::kWritten) post(&TlsConnection::writeDone);
+  if (result == WriteResult::kFailed) post(&TlsConnection::finishClose);
 }
 
 void TlsConnection::writeStep() {
-  switch (writeSome()) {
-    case WriteResult::kWritten:
-      writeDone();
-      break;
-    case WriteResult::kFailed:
-      finishClose();
-      break;
-    case WriteResult::kBlocked:
-      break;
-  }
+  const WriteResult result = writeSome();
+  if (result == WriteResult::kWritten) writeDone();
+  if (result == WriteResult::kFailed) finishClose();
 }
 
 TlsConnection::WriteResult TlsConnection::writeSome() {
@@ -340,14 +307,10 @@ TlsConnection::WriteResult TlsConnection::writeSome() {
       written_ += static_cast<size_t>(n);
       continue;
     }
-    const int error = SSL_get_error(ssl_.get(), n);
-    if (!wantsIo(error)) {
-      ERR_clear_error();
-      return WriteResult::kFailed;
-    }
     // Retried later with the same bytes from writing_, as OpenSSL requires.
-    await(waitFor(error), &TlsConnection::writeStep);
-    return WriteResult::kBlocked;
+    if (retryOn(SSL_get_error(ssl_.get(), n), &TlsConnection::writeStep)) return WriteResult::kBlocked;
+    ERR_clear_error();
+    return WriteResult::kFailed;
   }
   return WriteResult::kWritten;
 }
@@ -395,18 +358,10 @@ void TlsConnection::shutdownStep() {
   if (!close_notify_sent_) {
     ERR_clear_error();
     const int result = SSL_shutdown(ssl_.get());
-    if (result == 1) {  // the peer's close_notify came first
+    if (result < 0 && retryOn(SSL_get_error(ssl_.get(), result), &TlsConnection::shutdownStep)) return;
+    ERR_clear_error();
+    if (result != 0) {  // 1: the peer's close_notify came first
       finishClose();
-      return;
-    }
-    if (result < 0) {
-      const int error = SSL_get_error(ssl_.get(), result);
-      ERR_clear_error();
-      if (wantsIo(error)) {
-        await(waitFor(error), &TlsConnection::shutdownStep);
-      } else {
-        finishClose();
-      }
       return;
     }
     close_notify_sent_ = true;
@@ -417,12 +372,8 @@ void TlsConnection::shutdownStep() {
     ERR_clear_error();
     const int n = SSL_read(ssl_.get(), scratch.data(), static_cast<int>(scratch.size()));
     if (n > 0) continue;
-    const int error = SSL_get_error(ssl_.get(), n);
+    if (retryOn(SSL_get_error(ssl_.get(), n), &TlsConnection::shutdownStep)) return;
     ERR_clear_error();
-    if (wantsIo(error)) {
-      await(waitFor(error), &TlsConnection::shutdownStep);
-      return;
-    }
     break;
   }
   finishClose();

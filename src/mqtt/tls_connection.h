@@ -55,15 +55,15 @@ class TlsConnection final : public Connection {
 
  private:
   using Step = void (TlsConnection::*)();
-  using WaitType = boost::asio::socket_base::wait_type;
   enum class WriteResult { kWritten, kBlocked, kFailed };
 
   static constexpr std::chrono::seconds kCloseTimeout{2};
   // Scratch-buffer fills per wake-up, so one busy client cannot starve the rest of the loop.
   static constexpr int kReadRounds = 4;
 
-  // Runs `step` once the socket is ready for `type`; closes on a socket error.
-  void await(WaitType type, Step step);
+  // If `ssl_error` is WANT_READ/WANT_WRITE, runs `step` again once the socket is ready (closing
+  // on a socket error) and returns true; false for any other error.
+  bool retryOn(int ssl_error, Step step);
   // Runs `step` from the loop, outside whatever called the transport.
   void post(Step step);
 

@@ -20,7 +20,7 @@ from paho.mqtt.client import WebsocketConnectionError
 
 import raw_mqtt
 from clients import V311, V5, Client
-from harness import Hearthd, run
+from harness import Hearthd, run, wait_for
 
 
 def openssl(cwd, *args):
@@ -135,6 +135,30 @@ class RawWs:
             opcode, payload = self.recv_frame()
             assert opcode in (0, 2), f"opcode {opcode}"
             self.mqtt += payload
+
+
+class RawTls(raw_mqtt.RawClient):
+    """raw_mqtt's client over TLS, to control exactly what is sent and when it is read."""
+
+    def __init__(self, port, pki, cert=None, rcvbuf=None, timeout=10.0):
+        ctx = ssl.create_default_context(cafile=pki["ca.pem"])
+        if cert:
+            ctx.load_cert_chain(*cert)
+        s = socket.socket()
+        if rcvbuf:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)  # before connect, or it is ignored
+        s.settimeout(timeout)
+        s.connect(("127.0.0.1", port))
+        self.sock = ctx.wrap_socket(s, server_hostname="localhost")
+        self.buf = b""
+
+    def connect(self, client_id, **kw):
+        self.send(raw_mqtt.connect(client_id, **kw))
+        assert self.recv().type == 2  # CONNACK
+
+    def subscribe(self, topic, qos=0):
+        self.send(raw_mqtt.subscribe([(topic, qos)]))
+        assert self.recv().type == 9  # SUBACK
 
 
 def get(port, path):
@@ -304,6 +328,94 @@ def test_client_certificate_optional_with_ca(pki):
     with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"])) as b:
         for cert in (False, True):
             Client(b.ports["mqtt-tls"], f"opt{cert}", tls=tls(pki, cert=cert)).disconnect()
+
+
+def test_client_certificate_subject_reaches_the_broker(pki):
+    d = os.path.dirname(pki["ca.pem"])
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl(d, "req", *ec, "-keyout", "nocn.key", "-out", "nocn.csr", "-subj", "/O=Hearth/OU=devices")
+    openssl(d, "x509", "-req", "-in", "nocn.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "nocn.pem", "-days", "2", "-extfile", "client.ext")
+    nocn = (os.path.join(d, "nocn.pem"), os.path.join(d, "nocn.key"))
+    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"])) as b:
+        Client(b.ports["mqtt-tls"], "subj-cn", tls=tls(pki, cert=True)).disconnect()
+        RawTls(b.ports["mqtt-tls"], pki, cert=nocn).connect("subj-nocn")
+        RawTls(b.ports["mqtt-tls"], pki).connect("subj-none")
+        Client(b.port, "subj-tcp").disconnect()
+
+        def connected(client_id):
+            lines = [line for line in b.log().splitlines() if f"connected client_id={client_id} " in line]
+            return lines[0] if lines else None
+
+        # The subject's CN, else the whole subject (RFC 2253); nothing without a certificate.
+        assert wait_for(lambda: connected("subj-tcp"))
+        assert connected("subj-cn").endswith(" tls_client_subject=client")
+        assert connected("subj-nocn").endswith(" tls_client_subject=OU=devices,O=Hearth")
+        assert "tls_client_subject" not in connected("subj-none")
+        assert "tls_client_subject" not in connected("subj-tcp")
+
+
+def test_tls_large_message_both_ways(pki):
+    big = os.urandom(1 << 20)
+    with Hearthd(*tls_args(pki, "--mqtt-max-packet-size", str(2 << 20))) as b:
+        sub = client(b, "tls", "big-sub", pki)
+        sub.subscribe("big/#", qos=1)
+        pub = client(b, "tls", "big-pub", pki)
+        pub.subscribe("big/#", qos=1)
+        pub.publish("big/paho", big, qos=1)
+        for c in (sub, pub):
+            m = c.expect(timeout=10)
+            assert m.topic == "big/paho" and m.payload == big
+        # The whole packet in one write: more than one read turn's worth of TLS records at once.
+        raw = RawTls(b.ports["mqtt-tls"], pki)
+        raw.connect("big-raw")
+        raw.subscribe("big/#")
+        raw.send(raw_mqtt.publish("big/raw", big[::-1]))
+        p = raw.recv()
+        assert p.type == 3 and p.body[2:9] == b"big/raw" and p.body.endswith(big[::-1])
+        for c in (sub, pub):
+            m = c.expect(timeout=10)
+            assert m.topic == "big/raw" and m.payload == big[::-1]
+            c.disconnect()
+
+
+def test_tls_many_small_messages_pipelined(pki):
+    n = 3000
+    with Hearthd(*tls_args(pki, "--mqtt-max-queued-messages", str(2 * n))) as b:
+        raw = RawTls(b.ports["mqtt-tls"], pki)
+        raw.connect("pipe")
+        raw.subscribe("pipe/t")
+        # All PUBLISHes in one write; PUBACKs and the deliveries back come interleaved.
+        raw.send(b"".join(raw_mqtt.publish("pipe/t", b"%d" % i, qos=1, packet_id=i + 1) for i in range(n)))
+        acks, got = [], []
+        while len(acks) < n or len(got) < n:
+            p = raw.recv()
+            if p.type == 4:
+                acks.append(struct.unpack(">H", p.body[:2])[0])
+            else:
+                assert p.type == 3 and p.body[:9] == b"\x00\x06pipe/t\x00", p
+                got.append(int(p.body[9:]))
+        assert acks == list(range(1, n + 1))
+        assert got == list(range(n))
+
+
+def test_tls_close_is_bounded_when_the_client_stops_reading(pki):
+    with Hearthd(*tls_args(pki)) as b:
+        # A small receive window, so the broker's writes to this client block.
+        raw = RawTls(b.ports["mqtt-tls"], pki, rcvbuf=16384)
+        raw.connect("stalled", keep_alive=1)
+        raw.subscribe("flood")
+        pub = client(b, "tcp", "flooder", pki)
+        chunk = os.urandom(64 * 1024)
+        for _ in range(160):
+            pub.publish("flood", chunk, qos=1)
+        # No input for 1.5 keep-alives closes the client; the write it never reads must not keep
+        # the connection open beyond the close timeout.
+        started = time.monotonic()
+        assert wait_for(lambda: metrics(b)["hearth_mqtt_connections"] == 1, timeout=15)
+        assert time.monotonic() - started < 8
+        pub.disconnect()
+        raw.close()
 
 
 @pytest.mark.parametrize("which", ["missing-cert", "mismatched-key", "cert-required-without-ca"])

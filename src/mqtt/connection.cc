@@ -174,6 +174,18 @@ void Connection::releaseSession(bool publish_will) {
   core_.publishWills(due);
 }
 
+Connection::AfterWrite Connection::writeCompleted() {
+  write_pending_ = false;
+  writing_.clear();
+  if (!close_requested_) onWriteDone();
+  if (write_pending_) return AfterWrite::kNothing;  // onWriteDone started the next write
+  if (!out_.empty()) return AfterWrite::kWriteMore;
+  // Nothing more to send: an idle connection keeps no write buffer.
+  std::string().swap(writing_);
+  std::string().swap(out_);
+  return close_requested_ ? AfterWrite::kFinishClose : AfterWrite::kNothing;
+}
+
 Connection::TopicAliases& Connection::aliases() {
   if (!aliases_) aliases_ = std::make_unique<TopicAliases>();
   return *aliases_;

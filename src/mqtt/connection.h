@@ -69,8 +69,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool wantsInput() const {
     return (state_ == State::kAwaitConnect || state_ == State::kConnected) && out_.size() < kInputPauseOutput;
   }
-  // Output waiting for the transport; the transport swaps it out when it writes.
+  // Output waiting for the transport; the transport swaps it into writing_ when it writes.
   std::string out_;
+  // The transports' shared write state: the buffer being written, whether a write is in
+  // progress, and whether transportClose() was asked for.
+  std::string writing_;
+  bool write_pending_ = false;
+  bool close_requested_ = false;
+
+  // The shared tail of every transport's successful write completion: lets the connection queue
+  // more output (which may start the next write itself) and releases the buffers of a connection
+  // that has gone idle. Returns what the transport does next.
+  enum class AfterWrite { kNothing, kWriteMore, kFinishClose };
+  AfterWrite writeCompleted();
   // Output bytes beyond which no more queued messages are encoded until a write completes.
   static constexpr size_t kOutputHighWater = 256 * 1024;
   // Pending output beyond which input is paused (see wantsInput).

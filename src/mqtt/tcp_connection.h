@@ -33,10 +33,7 @@ class TcpConnection final : public Connection {
 
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
-  std::string writing_;
-  bool write_pending_ = false;
   bool read_pending_ = false;
-  bool close_requested_ = false;
   bool closed_ = false;
 };
 

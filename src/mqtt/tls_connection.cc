@@ -316,20 +316,14 @@ TlsConnection::WriteResult TlsConnection::writeSome() {
 }
 
 void TlsConnection::writeDone() {
-  write_pending_ = false;
-  writing_.clear();
   written_ = 0;
-  if (!close_requested_) onWriteDone();
-  // onWriteDone() may have started the next write already (or closed).
-  if (closed_ || write_pending_) return;
-  if (!out_.empty()) {
-    startWrite();
-    return;
+  const AfterWrite next = writeCompleted();
+  if (closed_) return;  // onWriteDone() may have closed the connection
+  switch (next) {
+    case AfterWrite::kWriteMore: startWrite(); break;
+    case AfterWrite::kFinishClose: startShutdown(); break;
+    case AfterWrite::kNothing: break;
   }
-  // Nothing more to send: an idle connection keeps no write buffer.
-  std::string().swap(writing_);
-  std::string().swap(out_);
-  if (close_requested_) startShutdown();
 }
 
 void TlsConnection::transportClose() {

@@ -88,14 +88,11 @@ class TlsConnection final : public Connection {
   std::unique_ptr<SSL, SslFree> ssl_;
   // The write in progress: SSL_write must be retried with the same bytes, so out_ is swapped in
   // here and stays untouched until all of it is written.
-  std::string writing_;
   size_t written_ = 0;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   bool handshake_started_ = false;
   bool handshake_done_ = false;
   bool read_pending_ = false;
-  bool write_pending_ = false;
-  bool close_requested_ = false;
   bool shutdown_started_ = false;
   bool close_notify_sent_ = false;
   bool closed_ = false;

@@ -181,18 +181,11 @@ void WsConnection::startWrite() {
                       finishClose();
                       return;
                     }
-                    writing_.clear();
-                    // onWriteDone may queue more output and start the next write itself.
-                    if (!close_requested_) onWriteDone();
-                    if (write_pending_) return;
-                    if (!out_.empty()) {
-                      startWrite();
-                      return;
+                    switch (writeCompleted()) {
+                      case AfterWrite::kWriteMore: startWrite(); break;
+                      case AfterWrite::kFinishClose: startClose(); break;
+                      case AfterWrite::kNothing: break;
                     }
-                    // Nothing more to send: an idle connection keeps no write buffer.
-                    std::string().swap(writing_);
-                    std::string().swap(out_);
-                    if (close_requested_) startClose();
                   });
 }
 

@@ -64,14 +64,11 @@ class WsConnection final : public Connection {
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   std::unique_ptr<Upgrade> upgrade_;
   std::unique_ptr<char[]> read_buffer_;  // allocated once upgraded
-  std::string writing_;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
   bool upgrade_started_ = false;
   bool upgraded_ = false;
   bool read_pending_ = false;
-  bool write_pending_ = false;
-  bool close_requested_ = false;
   bool closed_ = false;
 };
 

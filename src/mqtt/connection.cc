@@ -19,7 +19,7 @@ void Connection::open() {
   loop_.addConnection(this);
   core_.open_connections.fetch_add(1, std::memory_order_relaxed);
   Metrics::add(Counter::kConnectionsAccepted);
-  transportRead();
+  transportOpen();
 }
 
 void Connection::onBytes(std::string_view data) {

@@ -55,8 +55,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void takenOver();
   // The server is stopping.
   void shutdown();
+  // The loop has stopped with this connection still open (its peer did not take the DISCONNECT
+  // in time): release what the transport owns, without further I/O. After the loop thread ended.
+  virtual void abandon() {}
 
  protected:
+  // Called once by open(): register with the loop and start reading.
+  virtual void transportOpen() { transportRead(); }
   // Start writing out_ if no write is in progress.
   virtual void transportFlush() = 0;
   // Close once pending output is written; then call onTransportClosed().

@@ -23,6 +23,9 @@ void EventLoop::start() {
 void EventLoop::stop() {
   io_.stop();
   if (thread_.joinable()) thread_.join();
+  std::vector<Connection*> left(connections_.begin(), connections_.end());
+  connections_.clear();
+  for (Connection* c : left) c->abandon();
 }
 
 void EventLoop::armTick() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mqtt/metrics.h"
+#include "mqtt/poller.h"
 
 namespace hearth::mqtt {
 
@@ -29,12 +30,13 @@ class EventLoop {
 
   size_t index() const { return index_; }
   boost::asio::io_context& io() { return io_; }
+  Poller& poller() { return poller_; }
   Metrics::Block& metrics() { return metrics_; }
   // Loop thread only: the buffer every connection on this loop reads into.
   std::string& scratch() { return scratch_; }
 
   void start();
-  // Stops the io_context and joins the thread.
+  // Stops the io_context and joins the thread; connections still open are abandoned.
   void stop();
 
   // Any thread. Asks this loop to send what `session` has queued. Requests are batched: however
@@ -55,6 +57,7 @@ class EventLoop {
 
   const size_t index_;
   boost::asio::io_context io_{1};
+  Poller poller_{io_};
   std::thread thread_;
   boost::asio::steady_timer tick_timer_{io_};
   std::function<void()> tick_;

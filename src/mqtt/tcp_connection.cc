@@ -1,6 +1,14 @@
 #include "mqtt/tcp_connection.h"
 
-#include <boost/asio/write.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "mqtt/event_loop.h"
 
@@ -10,60 +18,107 @@ namespace asio = boost::asio;
 
 TcpConnection::TcpConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
                              std::string remote_address)
-    : Connection(core, loop, std::move(remote_address), false), socket_(std::move(socket)) {
+    : Connection(core, loop, std::move(remote_address), false) {
   boost::system::error_code ec;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  socket_.non_blocking(true, ec);
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket.non_blocking(true, ec);
+  fd_ = socket.release(ec);
+  if (ec) fd_ = -1;
+}
+
+TcpConnection::~TcpConnection() { closeSocket(); }
+
+void TcpConnection::transportOpen() {
+  if (fd_ < 0) {
+    finishClose();
+    return;
+  }
+  auto added = loop_.poller().add(fd_, this);
+  if (!added) {
+    spdlog::warn("mqtt: cannot watch connection: {}", added.message());
+    finishClose();
+    return;
+  }
+  self_ = shared_from_this();
+}
+
+void TcpConnection::onPollEvents(uint32_t events) {
+  // An error or hang-up shows as the failure of the next read or write.
+  if (events & (EPOLLERR | EPOLLHUP)) events |= EPOLLIN | EPOLLOUT;
+  if ((events & EPOLLOUT) && write_blocked_) writeSome();
+  if ((events & EPOLLIN) && !closed_) {
+    readable_ = true;
+    readAvailable();
+  }
 }
 
 void TcpConnection::transportRead() {
-  if (read_pending_ || closed_ || close_requested_) return;
-  read_pending_ = true;
-  socket_.async_wait(asio::socket_base::wait_read,
-                     [self = shared_from_this(), this](const boost::system::error_code& ec) {
-                       read_pending_ = false;
-                       if (ec) {
-                         finishClose();
-                         return;
-                       }
-                       readAvailable();
-                     });
+  // Input is reported once, when it arrives: after a pause, look again from the loop.
+  if (!readable_ || read_posted_ || closed_ || close_requested_) return;
+  read_posted_ = true;
+  asio::post(loop_.io(), [self = shared_from_this(), this] {
+    read_posted_ = false;
+    readAvailable();
+  });
 }
 
 void TcpConnection::readAvailable() {
   std::string& scratch = loop_.scratch();
-  // Bounded per wake-up so one busy client cannot starve the rest of the loop.
-  for (int round = 0; round < 4 && !closed_ && !close_requested_; ++round) {
-    boost::system::error_code ec;
-    size_t n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-    if (ec) {
+  for (int round = 0; round < kReadRounds; ++round) {
+    if (closed_ || close_requested_ || !wantsInput()) return;  // resumed by transportRead()
+    ssize_t n = ::recv(fd_, scratch.data(), scratch.size(), 0);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      readable_ = false;
+      return;
+    }
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
       finishClose();
       return;
     }
-    onBytes(std::string_view(scratch.data(), n));
-    if (n < scratch.size() || !wantsInput()) break;
+    onBytes(std::string_view(scratch.data(), static_cast<size_t>(n)));
+    // A short read emptied the socket; what arrives later is reported again.
+    if (static_cast<size_t>(n) < scratch.size()) {
+      readable_ = false;
+      return;
+    }
   }
-  if (wantsInput()) transportRead();
+  transportRead();  // more may be waiting: continue after the loop's other work
 }
 
 void TcpConnection::transportFlush() {
   if (write_pending_ || out_.empty() || closed_) return;
   write_pending_ = true;
   writing_.swap(out_);
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self = shared_from_this(), this](const boost::system::error_code& ec, size_t) {
-                      write_pending_ = false;
-                      if (ec) {
-                        finishClose();
-                        return;
-                      }
-                      switch (writeCompleted()) {
-                        case AfterWrite::kWriteMore: transportFlush(); break;
-                        case AfterWrite::kFinishClose: finishClose(); break;
-                        case AfterWrite::kNothing: break;
-                      }
-                    });
+  written_ = 0;
+  writeSome();
+}
+
+void TcpConnection::writeSome() {
+  while (written_ < writing_.size()) {
+    ssize_t n = ::send(fd_, writing_.data() + written_, writing_.size() - written_, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        write_blocked_ = true;
+        return;
+      }
+      finishClose();
+      return;
+    }
+    written_ += static_cast<uint32_t>(n);
+  }
+  write_blocked_ = false;
+  // Completed from the loop, as an asio write would: output produced until then goes out in the
+  // next write instead of one send() per packet.
+  asio::post(loop_.io(), [self = shared_from_this(), this] {
+    if (closed_) return;
+    switch (writeCompleted()) {
+      case AfterWrite::kWriteMore: transportFlush(); break;
+      case AfterWrite::kFinishClose: finishClose(); break;
+      case AfterWrite::kNothing: break;
+    }
+  });
 }
 
 void TcpConnection::transportClose() {
@@ -74,7 +129,7 @@ void TcpConnection::transportClose() {
   }
   // The last write (e.g. a DISCONNECT) gets a little time; a peer that does not read does not
   // keep the connection open.
-  close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kCloseTimeout);
+  close_timer_ = std::make_unique<asio::steady_timer>(loop_.io(), kCloseTimeout);
   close_timer_->async_wait([self = shared_from_this(), this](const boost::system::error_code& ec) {
     if (!ec) finishClose();
   });
@@ -84,10 +139,23 @@ void TcpConnection::finishClose() {
   if (closed_) return;
   closed_ = true;
   if (close_timer_) close_timer_->cancel();
-  boost::system::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  closeSocket();
   onTransportClosed();
+  // Not released here: the caller is still running on this object.
+  if (self_) asio::post(loop_.io(), [self = std::move(self_)] {});
+}
+
+void TcpConnection::closeSocket() {
+  if (fd_ < 0) return;
+  if (self_) loop_.poller().remove(fd_, this);
+  ::shutdown(fd_, SHUT_RDWR);
+  ::close(fd_);
+  fd_ = -1;
+}
+
+void TcpConnection::abandon() {
+  closeSocket();
+  self_.reset();  // may destroy this connection
 }
 
 }  // namespace hearth::mqtt

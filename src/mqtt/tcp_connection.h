@@ -1,9 +1,14 @@
-// The TCP transport of a Connection.
+// The TCP transport of a Connection, on the loop's Poller rather than an asio socket.
 //
-// Reads are readiness-based: the socket waits for data without a buffer of its own, then reads
-// into the loop's shared scratch buffer. An idle connection therefore holds no read buffer, which
-// is what keeps memory per connection small. Writes send out_ with one async_write at a time;
-// output produced meanwhile is coalesced into the next write.
+// Reads are readiness-based: the socket has no buffer of its own; when the poller reports input,
+// it is read into the loop's shared scratch buffer. Writes send out_ directly with non-blocking
+// send(); when the kernel buffer is full the rest waits for the poller's output readiness, and
+// output produced meanwhile is coalesced into the next write. An idle connection therefore holds
+// no buffer, no pending operation and no asio state: that is what keeps memory per connection
+// below mosquitto's (docs/performance.md).
+//
+// Lifetime: from open() until the socket is closed, the connection owns itself (self_); the last
+// reference goes once the loop's current turn has finished with it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -12,28 +17,44 @@
 #include <memory>
 
 #include "mqtt/connection.h"
+#include "mqtt/poller.h"
 
 namespace hearth::mqtt {
 
-class TcpConnection final : public Connection {
+class TcpConnection final : public Connection, private PollTarget {
  public:
+  // Takes the socket's descriptor out of asio.
   TcpConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket,
                 std::string remote_address);
+  ~TcpConnection() override;
+
+  void abandon() override;
 
  protected:
+  void transportOpen() override;
   void transportFlush() override;
   void transportClose() override;
   void transportRead() override;
 
  private:
+  void onPollEvents(uint32_t events) override;
   void readAvailable();
+  // Sends writing_ from written_ on until done or the kernel buffer is full.
+  void writeSome();
   void finishClose();
+  void closeSocket();
 
   static constexpr std::chrono::seconds kCloseTimeout{2};
+  // Scratch-buffer fills per wake-up, so one busy client cannot starve the rest of the loop.
+  static constexpr int kReadRounds = 4;
 
-  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<Connection> self_;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
-  bool read_pending_ = false;
+  int fd_;
+  uint32_t written_ = 0;         // bytes of writing_ already sent
+  bool readable_ = false;        // input may be waiting (edge seen, EAGAIN not yet)
+  bool read_posted_ = false;     // a readAvailable() is queued on the loop
+  bool write_blocked_ = false;   // waiting for output readiness
   bool closed_ = false;
 };
 

@@ -4,9 +4,10 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# Boost.JSON is also in the fuzz build: the spec parser under fuzzing uses it.
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json)
 
 if(NOT HEARTH_FUZZ)
-  find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json)
   find_package(OpenSSL REQUIRED)
   find_package(RocksDB REQUIRED CONFIG)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

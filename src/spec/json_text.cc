@@ -1,0 +1,160 @@
+// JSON text → boost::json::value with exact doubles, and reading spec files.
+//
+// Boost 1.81's parser converts doubles with a fast, slightly imprecise algorithm: about a third
+// of random doubles come back one ulp off after serialize → parse, which would break the round
+// trip parse → serialize → parse. This handler keeps Boost's tokenizer and value building but
+// converts each fraction from its text with std::from_chars, which rounds correctly.
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <sstream>
+
+#include "hearth/spec/json.h"
+#include "json_reader.h"
+
+namespace hearth::spec {
+namespace json = boost::json;
+namespace {
+
+struct ExactDoubleHandler {
+  static constexpr std::size_t max_object_size = json::object::max_size();
+  static constexpr std::size_t max_array_size = json::array::max_size();
+  static constexpr std::size_t max_key_size = json::string::max_size();
+  static constexpr std::size_t max_string_size = json::string::max_size();
+
+  json::value_stack stack;
+  std::string number;  // a number's text when the tokenizer hands it over in parts
+
+  explicit ExactDoubleHandler(json::storage_ptr sp) : stack(std::move(sp)) {}
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) { return true; }
+  bool on_object_end(std::size_t n, json::error_code&) {
+    stack.push_object(n);
+    return true;
+  }
+  bool on_array_begin(json::error_code&) { return true; }
+  bool on_array_end(std::size_t n, json::error_code&) {
+    stack.push_array(n);
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_key(s);
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_string(s);
+    return true;
+  }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    number.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+    number.clear();
+    stack.push_int64(i);
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+    number.clear();
+    stack.push_uint64(u);
+    return true;
+  }
+  bool on_double(double approximate, json::string_view s, json::error_code& ec) {
+    number.append(s.data(), s.size());
+    double exact = 0;
+    auto [end, err] = std::from_chars(number.data(), number.data() + number.size(), exact);
+    number.clear();
+    if (err == std::errc::result_out_of_range) {
+      // Underflow: Boost's tiny or zero result is as good as any. Overflow has no JSON value.
+      if (!std::isfinite(approximate)) {
+        ec = json::error::exponent_overflow;
+        return false;
+      }
+      exact = approximate;
+    } else if (err != std::errc()) {
+      exact = approximate;  // cannot happen for text the tokenizer accepted; keep Boost's value
+    }
+    stack.push_double(exact);
+    return true;
+  }
+  bool on_bool(bool b, json::error_code&) {
+    stack.push_bool(b);
+    return true;
+  }
+  bool on_null(json::error_code&) {
+    stack.push_null();
+    return true;
+  }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+};
+
+// "line 3, column 7" of byte `offset` (1-based, counting bytes).
+std::string location(std::string_view text, size_t offset) {
+  size_t line = 1;
+  size_t column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+}  // namespace
+
+std::string ParseError::toString() const {
+  if (pointer.empty()) return reason;
+  return pointer + ": " + reason;
+}
+
+core::Result<json::value, ParseError> parseJson(std::string_view text) {
+  try {
+    json::basic_parser<ExactDoubleHandler> parser(json::parse_options{}, json::storage_ptr());
+    parser.handler().stack.reset();
+    json::error_code ec;
+    const size_t used = parser.write_some(false, text.data(), text.size(), ec);
+    if (!ec && used < text.size()) ec = json::error::extra_data;
+    if (ec) {
+      return ParseError{"", "invalid JSON at " + location(text, used) + ": " + ec.message()};
+    }
+    return parser.handler().stack.release();
+  } catch (const std::bad_alloc&) {
+    return ParseError{"", "out of memory while parsing JSON"};
+  }
+}
+
+namespace detail {
+
+core::Result<std::string> readTextFile(const std::filesystem::path& path) {
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec)) {
+    return core::Status::ioError("cannot read " + path.string() + ": is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::Status::ioError("cannot open " + path.string() + ": " + std::strerror(errno));
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) return core::Status::ioError("cannot read " + path.string());
+  return std::move(out).str();
+}
+
+}  // namespace detail
+}  // namespace hearth::spec

@@ -7,9 +7,8 @@
 
 namespace hearth::spec::detail {
 namespace json = boost::json;
-namespace {
 
-std::string_view kindName(const json::value& v) {
+std::string_view jsonKindName(const json::value& v) {
   switch (v.kind()) {
     case json::kind::null: return "null";
     case json::kind::bool_: return "a bool";
@@ -22,6 +21,8 @@ std::string_view kindName(const json::value& v) {
   }
   return "something else";
 }
+
+namespace {
 
 constexpr std::array<std::string_view, 3> kAccessNames = {"read", "write", "notify"};
 constexpr std::array<uint8_t, 3> kAccessBits = {Access::kRead, Access::kWrite, Access::kNotify};
@@ -65,7 +66,7 @@ bool JsonReader::typeError(std::string_view expected, const json::value& got) {
   std::string reason = "expected ";
   reason += expected;
   reason += ", got ";
-  reason += kindName(got);
+  reason += jsonKindName(got);
   return fail(std::move(reason));
 }
 

@@ -24,6 +24,9 @@ namespace hearth::spec::detail {
 // The whole file as a string; kIoError naming the file when it cannot be read.
 core::Result<std::string> readTextFile(const std::filesystem::path& path);
 
+// "an integer", "a string", ...: how messages name what a JSON value is.
+std::string_view jsonKindName(const boost::json::value& value);
+
 // Appends "/<token>" to a JSON pointer, escaping '~' and '/' (RFC 6901 §3).
 void appendPointerToken(std::string& pointer, std::string_view token);
 void appendPointerIndex(std::string& pointer, size_t index);
@@ -77,6 +80,7 @@ class JsonReader {
   bool readUrn(const boost::json::value& value, Urn& out);
   bool readDescription(const boost::json::value& value, Description& out);
   bool readArguments(const boost::json::value& value, std::vector<Argument>& out);
+  bool readRepeat(const boost::json::value& value, Repeat& out);
 
   // type, description, format, access, unit, value-range, value-list: everything of a property
   // but its iid, which a standard definition does not have.
@@ -90,7 +94,6 @@ class JsonReader {
   bool readAccess(const boost::json::value& value, Access& out);
   bool readValueRange(const boost::json::value& value, ValueRange& out);
   bool readValueList(const boost::json::value& value, ValueList& out);
-  bool readRepeat(const boost::json::value& value, Repeat& out);
   bool typeError(std::string_view expected, const boost::json::value& got);
 
   std::string pointer_;

@@ -1,25 +1,90 @@
+// The real-spec corpus (../shared/specs, see its README): every file parses and round-trips, and
+// what validation says about it matches tests/unit/spec/corpus_findings.txt line for line.
+//
+// When a change in behaviour is intended, regenerate the fixture and review its diff:
+//   HEARTH_UPDATE_FIXTURES=1 build/<dir>/tests/unit/spec/spec_test --gtest_filter='CorpusTest.*'
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "hearth/spec/json.h"
+#include "hearth/spec/validate.h"
 
 namespace hearth::spec {
 namespace {
 
-TEST(CorpusTest, EveryInstanceParsesAndRoundTrips) {
-  size_t count = 0;
+namespace fs = std::filesystem;
+
+const fs::path kSpecsDir = HEARTH_SPECS_DIR;
+
+// Corpus files relative to kSpecsDir, sorted so the fixture's order is stable.
+std::vector<std::string> instanceFiles() {
+  std::vector<std::string> files;
   for (const char* sub : {"xiot/instance", "miot-spec-v2"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(HEARTH_SPECS_DIR) / sub)) {
-      auto instance = loadInstanceFile(entry.path());
-      ASSERT_TRUE(instance.isOk()) << entry.path() << ": " << instance.error().toString();
-      auto again = parseInstance(serializeInstance(instance.value()));
-      ASSERT_TRUE(again.isOk()) << again.error().toString();
-      EXPECT_TRUE(again.value() == instance.value()) << entry.path();
-      ++count;
+    for (const auto& entry : fs::directory_iterator(kSpecsDir / sub)) {
+      files.push_back(fs::relative(entry.path(), kSpecsDir).generic_string());
     }
   }
-  EXPECT_EQ(count, 618u);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+class CorpusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fs::is_directory(kSpecsDir / "xiot/instance"))
+        << kSpecsDir << " is missing: configure with -DHEARTH_SHARED_DIR=<dir holding specs/>";
+  }
+};
+
+TEST_F(CorpusTest, EveryInstanceParsesAndRoundTrips) {
+  const auto files = instanceFiles();
+  EXPECT_EQ(files.size(), 618u);
+  for (const auto& file : files) {
+    auto instance = loadInstanceFile(kSpecsDir / file);
+    ASSERT_TRUE(instance.isOk()) << file << ": " << instance.error().toString();
+    const std::string text = serializeInstance(instance.value());
+    auto again = parseInstance(text);
+    ASSERT_TRUE(again.isOk()) << file << ": " << again.error().toString();
+    EXPECT_TRUE(again.value() == instance.value()) << file;
+    EXPECT_EQ(serializeInstance(again.value()), text) << file;
+  }
+}
+
+TEST_F(CorpusTest, FindingsMatchFixture) {
+  std::vector<std::string> lines;
+  for (const auto& file : instanceFiles()) {
+    auto instance = loadInstanceFile(kSpecsDir / file);
+    ASSERT_TRUE(instance.isOk()) << file << ": " << instance.error().toString();
+    for (const Finding& f : validate(instance.value())) {
+      lines.push_back(file + "\t" + std::string(severityName(f.severity)) + "\t" + f.pointer + "\t" +
+                      f.message);
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string actual;
+  for (const auto& line : lines) actual += line + "\n";
+
+  const char* update = std::getenv("HEARTH_UPDATE_FIXTURES");
+  if (update != nullptr && std::string(update) == "1") {
+    std::ofstream(HEARTH_SPEC_FIXTURE) << actual;
+    GTEST_SKIP() << "rewrote " << HEARTH_SPEC_FIXTURE << " (" << lines.size() << " findings)";
+  }
+  EXPECT_EQ(actual, readFile(HEARTH_SPEC_FIXTURE))
+      << "validation findings changed; if intended, regenerate (see the top of this file)";
 }
 
 }  // namespace

@@ -132,9 +132,8 @@ Broker::~Broker() { stop(); }
 
 namespace {
 
-// Makes a transport's connection from an accepted socket and the peer's "address:port".
-using MakeConnection =
-    std::function<std::shared_ptr<Connection>(BrokerCore&, EventLoop&, asio::ip::tcp::socket, std::string)>;
+// Makes a transport's connection from an accepted socket.
+using MakeConnection = std::function<std::shared_ptr<Connection>(BrokerCore&, EventLoop&, asio::ip::tcp::socket)>;
 
 // Binds a listener `name` on `port` (-1: none) whose accepted sockets become `make` connections.
 core::Status addListener(BrokerCore& core, std::vector<std::unique_ptr<Listener>>& listeners, std::string name,
@@ -142,10 +141,7 @@ core::Status addListener(BrokerCore& core, std::vector<std::unique_ptr<Listener>
   if (port < 0) return core::Status::ok();
   auto listener = std::make_unique<Listener>(
       core, std::move(name), [&core, make = std::move(make)](EventLoop& loop, asio::ip::tcp::socket socket) {
-        boost::system::error_code ec;
-        auto endpoint = socket.remote_endpoint(ec);
-        std::string remote = ec ? "unknown" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-        make(core, loop, std::move(socket), std::move(remote))->open();
+        make(core, loop, std::move(socket))->open();
       });
   HEARTH_RETURN_IF_ERROR(listener->listen(core.options().bind_address, static_cast<uint16_t>(port)));
   listeners.push_back(std::move(listener));
@@ -154,9 +150,8 @@ core::Status addListener(BrokerCore& core, std::vector<std::unique_ptr<Listener>
 
 // The MakeConnection of a transport that needs nothing beyond the socket.
 template <class T>
-std::shared_ptr<Connection> makeConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
-                                           std::string remote) {
-  return std::make_shared<T>(core, loop, std::move(socket), std::move(remote));
+std::shared_ptr<Connection> makeConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket) {
+  return std::make_shared<T>(core, loop, std::move(socket));
 }
 
 }  // namespace
@@ -179,9 +174,8 @@ core::Status Broker::start() {
     // The listener's accept callback owns the context; each TLS session holds its own reference.
     HEARTH_RETURN_IF_ERROR(addListener(
         impl.core, listeners, "mqtt-tls", tls_port,
-        [context = std::move(context).value()](BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket s,
-                                               std::string remote) {
-          return std::make_shared<TlsConnection>(core, loop, std::move(s), *context, std::move(remote));
+        [context = std::move(context).value()](BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket s) {
+          return std::make_shared<TlsConnection>(core, loop, std::move(s), *context);
         }));
   }
   HEARTH_RETURN_IF_ERROR(addListener(impl.core, listeners, "mqtt-ws", opts.ws_port, makeConnection<WsConnection>));

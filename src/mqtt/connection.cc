@@ -1,19 +1,29 @@
 #include "mqtt/connection.h"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
+
+#include <sys/socket.h>
 
 #include "mqtt/broker_core.h"
 #include "mqtt/event_loop.h"
 
 namespace hearth::mqtt {
 
-Connection::Connection(BrokerCore& core, EventLoop& loop, std::string remote_address, bool tls)
-    : loop_(loop), core_(core), remote_address_(std::move(remote_address)), tls_(tls) {
+Connection::Connection(BrokerCore& core, EventLoop& loop) : loop_(loop), core_(core) {
   last_input_ = core_.clock().now();
   connect_deadline_ = last_input_ + core_.options().connect_timeout;
 }
 
 Connection::~Connection() = default;
+
+std::string Connection::peerAddress(int fd) {
+  boost::asio::ip::tcp::endpoint endpoint;
+  socklen_t size = static_cast<socklen_t>(endpoint.capacity());
+  if (fd < 0 || ::getpeername(fd, endpoint.data(), &size) != 0) return "unknown";
+  endpoint.resize(size);
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
 
 void Connection::open() {
   loop_.addConnection(this);
@@ -25,19 +35,46 @@ void Connection::open() {
 void Connection::onBytes(std::string_view data) {
   Metrics::add(Counter::kBytesIn, data.size());
   last_input_ = core_.clock().now();
-  if (in_.empty()) {
+  if (!buffers_ || buffers_->in.empty()) {
     size_t used = consume(data);
     if (used < data.size() && state_ != State::kClosing && state_ != State::kClosed) {
-      in_.assign(data.substr(used));
+      buffers().in.assign(data.substr(used));
     }
   } else {
-    in_.append(data);
-    size_t used = consume(in_);
-    in_.erase(0, used);
+    buffers_->in.append(data);
+    consumeCarried();
   }
-  // An idle connection keeps no input buffer.
-  if (in_.empty()) std::string().swap(in_);
   transportFlush();
+  releaseBuffersIfIdle();
+}
+
+void Connection::consumeCarried() {
+  if (!buffers_ || buffers_->in.empty()) return;
+  // consume() may append output to the same Buffers, never reallocate it.
+  std::string& in = buffers_->in;
+  in.erase(0, consume(in));
+  if (in.empty()) std::string().swap(in);
+}
+
+Connection::Buffers& Connection::buffers() {
+  if (!buffers_) buffers_ = std::make_unique<Buffers>();
+  return *buffers_;
+}
+
+void Connection::releaseBuffersIfIdle() {
+  if (buffers_ && buffers_->in.empty() && buffers_->out.empty() && buffers_->writing.empty()) buffers_.reset();
+}
+
+bool Connection::beginWrite() {
+  if (write_pending_ || pendingOutput() == 0) return false;
+  write_pending_ = true;
+  buffers_->writing.swap(buffers_->out);
+  return true;
+}
+
+const std::string& Connection::writing() const {
+  static const std::string kNone;
+  return buffers_ ? buffers_->writing : kNone;
 }
 
 size_t Connection::consume(std::string_view buffer) {
@@ -101,15 +138,17 @@ void Connection::dispatch(Packet&& packet) {
 }
 
 void Connection::send(const Packet& packet) {
-  const size_t before = out_.size();
-  encode(packet, version_, out_);
-  Metrics::add(Counter::kBytesOut, out_.size() - before);
+  std::string& out = buffers().out;
+  const size_t before = out.size();
+  encode(packet, version_, out);
+  Metrics::add(Counter::kBytesOut, out.size() - before);
 }
 
 void Connection::send(const Publish& publish) {
-  const size_t before = out_.size();
-  encode(publish, version_, out_);
-  Metrics::add(Counter::kBytesOut, out_.size() - before);
+  std::string& out = buffers().out;
+  const size_t before = out.size();
+  encode(publish, version_, out);
+  Metrics::add(Counter::kBytesOut, out.size() - before);
 }
 
 const std::string& Connection::clientId() const {
@@ -124,7 +163,7 @@ std::optional<std::string> Connection::reasonString(std::string message) const {
 
 void Connection::disconnect(ReasonCode reason, std::string message) {
   if (state_ == State::kClosing || state_ == State::kClosed) return;
-  spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", clientId(), remote_address_,
+  spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", clientId(), remoteAddress(),
                reasonCodeName(reason), message);
   if (version_ == ProtocolVersion::kV5 && state_ == State::kConnected) {
     Disconnect d;
@@ -176,13 +215,11 @@ void Connection::releaseSession(bool publish_will) {
 
 Connection::AfterWrite Connection::writeCompleted() {
   write_pending_ = false;
-  writing_.clear();
+  if (buffers_) std::string().swap(buffers_->writing);
   if (!close_requested_) onWriteDone();
   if (write_pending_) return AfterWrite::kNothing;  // onWriteDone started the next write
-  if (!out_.empty()) return AfterWrite::kWriteMore;
-  // Nothing more to send: an idle connection keeps no write buffer.
-  std::string().swap(writing_);
-  std::string().swap(out_);
+  if (pendingOutput() != 0) return AfterWrite::kWriteMore;
+  releaseBuffersIfIdle();
   return close_requested_ ? AfterWrite::kFinishClose : AfterWrite::kNothing;
 }
 
@@ -193,7 +230,7 @@ Connection::TopicAliases& Connection::aliases() {
 
 void Connection::onWriteDone() {
   if (state_ != State::kConnected) return;
-  if (out_.empty()) {
+  if (pendingOutput() == 0) {
     std::unique_lock lock(session_->mu);
     if (!session_->queue.empty()) sendQueued(lock);
   }
@@ -202,7 +239,7 @@ void Connection::onWriteDone() {
 
 void Connection::tick(core::Clock::TimePoint now) {
   if (state_ == State::kAwaitConnect && now >= connect_deadline_) {
-    spdlog::info("mqtt: no CONNECT in time remote={}", remote_address_);
+    spdlog::info("mqtt: no CONNECT in time remote={}", remoteAddress());
     close();
     return;
   }

@@ -1,7 +1,7 @@
 // One client connection: the MQTT protocol state machine between a byte stream and the broker.
 //
 // The transport (TCP, TLS, WebSocket: tcp_connection.h, tls_connection.h, ws_connection.h) feeds
-// received bytes to onBytes(), writes whatever accumulates in out_, and calls onWriteDone() after
+// received bytes to onBytes(), writes what beginWrite() hands it, and calls writeCompleted() after
 // each write. A transport must close within a bounded time once transportClose() is called, even
 // if the peer stops reading. Everything here runs on the connection's own event loop,
 // except sendQueued(), which also runs there but is entered with the session lock held.
@@ -29,7 +29,7 @@ class EventLoop;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(BrokerCore& core, EventLoop& loop, std::string remote_address, bool tls);
+  Connection(BrokerCore& core, EventLoop& loop);
   virtual ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -62,7 +62,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  protected:
   // Called once by open(): register with the loop and start reading.
   virtual void transportOpen() { transportRead(); }
-  // Start writing out_ if no write is in progress.
+  // Start writing the pending output if no write is in progress.
   virtual void transportFlush() = 0;
   // Close once pending output is written; then call onTransportClosed().
   virtual void transportClose() = 0;
@@ -72,13 +72,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // without reading what we answer (acknowledgements, PINGRESPs) is not read from until it does,
   // so its replies cannot grow without bound.
   bool wantsInput() const {
-    return (state_ == State::kAwaitConnect || state_ == State::kConnected) && out_.size() < kInputPauseOutput;
+    return (state_ == State::kAwaitConnect || state_ == State::kConnected) && pendingOutput() < kInputPauseOutput;
   }
-  // Output waiting for the transport; the transport swaps it into writing_ when it writes.
-  std::string out_;
-  // The transports' shared write state: the buffer being written, whether a write is in
-  // progress, and whether transportClose() was asked for.
-  std::string writing_;
+  // Starts a write: moves the pending output into writing() and sets write_pending_. False if a
+  // write is in progress already or there is nothing to send.
+  bool beginWrite();
+  // The bytes of the write in progress; stable until writeCompleted().
+  const std::string& writing() const;
+  // The transports' shared write state: whether a write is in progress, and whether
+  // transportClose() was asked for.
   bool write_pending_ = false;
   bool close_requested_ = false;
 
@@ -92,12 +94,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Pending output beyond which input is paused (see wantsInput).
   static constexpr size_t kInputPauseOutput = 1024 * 1024;
   EventLoop& loop_;
-  // Set by a TLS transport once the handshake verified a client certificate (see
-  // ConnectCredentials::tls_client_subject); empty otherwise.
-  std::string tls_client_subject_;
+  // What the transport knows of the peer, asked for when needed rather than kept: "ip:port" (or
+  // "unknown" once the socket is closed), whether the transport is TLS, and the subject of a
+  // verified client certificate (see ConnectCredentials::tls_client_subject; empty if none).
+  virtual std::string remoteAddress() = 0;
+  virtual bool secure() const { return false; }
+  virtual std::string tlsClientSubject() const { return {}; }
+  // The remoteAddress() of a socket descriptor.
+  static std::string peerAddress(int fd);
 
  private:
   enum class State { kAwaitConnect, kAuthenticating, kConnected, kClosing, kClosed };
+
+  // The byte buffers, allocated while the connection has input or output in hand and freed when
+  // it goes idle: most device connections are idle most of the time, and three empty strings
+  // would be a seventh of an idle connection's memory.
+  struct Buffers {
+    std::string in;       // a partial packet carried over between reads
+    std::string out;      // output waiting for the transport
+    std::string writing;  // the write in progress
+  };
+  Buffers& buffers();
+  size_t pendingOutput() const { return buffers_ ? buffers_->out.size() : 0; }
+  void releaseBuffersIfIdle();
+  // Feeds the carried-over partial input to consume().
+  void consumeCarried();
 
   // Input: parse as many whole packets as `buffer` holds; returns bytes consumed.
   size_t consume(std::string_view buffer);
@@ -142,11 +163,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::string& clientId() const;
 
   BrokerCore& core_;
-  const std::string remote_address_;
-  const bool tls_;
   State state_ = State::kAwaitConnect;
   ProtocolVersion version_ = ProtocolVersion::kV5;
-  std::string in_;  // a partial packet carried over between reads
+  std::unique_ptr<Buffers> buffers_;
   SessionPtr session_;
   std::string username_;
   std::unique_ptr<Will> will_;  // a pointer: most connections have no will, and Will is large

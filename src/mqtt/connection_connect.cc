@@ -63,7 +63,7 @@ void Connection::handleConnect(Connect&& connect) {
 
   auto pending = std::make_shared<Connect>(std::move(connect));
   ConnectCredentials credentials{pending->client_id, pending->username, pending->password,
-                                 remote_address_, tls_, tls_client_subject_};
+                                 remoteAddress(), secure(), tlsClientSubject()};
   auto self = shared_from_this();
   core_.authenticator().authenticate(credentials, [self, pending](AuthDecision decision) {
     boost::asio::post(self->loop_.io(), [self, pending, decision = std::move(decision)]() mutable {
@@ -126,9 +126,12 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
 
   state_ = State::kConnected;
   Metrics::add(Counter::kConnectsAccepted);
-  spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}{}{}", clientId(),
-                remote_address_, static_cast<int>(version_), attached.present,
-                tls_client_subject_.empty() ? "" : " tls_client_subject=", tls_client_subject_);
+  if (spdlog::should_log(spdlog::level::debug)) {  // the peer's address costs a system call
+    const std::string subject = tlsClientSubject();
+    spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}{}{}", clientId(),
+                  remoteAddress(), static_cast<int>(version_), attached.present,
+                  subject.empty() ? "" : " tls_client_subject=", subject);
+  }
   ack.session_present = attached.present;
   send(ack);
   {
@@ -151,17 +154,14 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
     sendQueued(lock);
   }
   // Packets the client sent after CONNECT while we were authenticating.
-  if (!in_.empty()) {
-    size_t used = consume(in_);
-    in_.erase(0, used);
-  }
+  consumeCarried();
   transportFlush();
   if (wantsInput()) transportRead();
 }
 
 void Connection::refuseConnect(ReasonCode reason, std::string message) {
   Metrics::add(Counter::kConnectsRejected);
-  spdlog::info("mqtt: connect refused remote={} client_id={} reason={} ({})", remote_address_,
+  spdlog::info("mqtt: connect refused remote={} client_id={} reason={} ({})", remoteAddress(),
                clientId(), reasonCodeName(reason), message);
   // MQTT 3.1.1 has a CONNACK return code only for some failures; the rest just close.
   const bool v311_expressible = reason == ReasonCode::kUnsupportedProtocolVersion ||

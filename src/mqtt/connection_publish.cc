@@ -270,7 +270,7 @@ void Connection::sendQueued(std::unique_lock<std::mutex>& lock) {
   Session& s = *session_;
   Persistence* persistence = core_.persistence();
   const auto now = core_.clock().now();
-  while (!s.queue.empty() && out_.size() < kOutputHighWater) {
+  while (!s.queue.empty() && pendingOutput() < kOutputHighWater) {
     Delivery& d = s.queue.front();
     if (d.message->expired(now)) {
       Metrics::add(Counter::kDropExpired);

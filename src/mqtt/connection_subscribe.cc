@@ -33,7 +33,7 @@ void Connection::handleSubscribe(Subscribe&& s) {
     const bool added = core_.index.add(session_.get(), sub.filter, sub.options, sub_id);
     {
       std::lock_guard lock(session_->mu);
-      session_->subscriptions[sub.filter] = StoredSubscription{sub.options, sub_id};
+      session_->subscriptions.set(sub.filter, StoredSubscription{sub.options, sub_id});
     }
     ack.reason_codes.push_back(static_cast<ReasonCode>(sub.options.max_qos));
     // Retained messages: never for shared subscriptions; retain handling 1 sends them only for

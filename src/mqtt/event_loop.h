@@ -4,13 +4,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "mqtt/metrics.h"
@@ -46,7 +46,7 @@ class EventLoop {
   // Loop thread only: the connections living here, visited by the periodic tick.
   void addConnection(Connection* c) { connections_.insert(c); }
   void removeConnection(Connection* c) { connections_.erase(c); }
-  const std::unordered_set<Connection*>& connections() const { return connections_; }
+  const boost::unordered_flat_set<Connection*>& connections() const { return connections_; }
 
   // Called on the loop thread about once a second (keep-alive and connect timeouts).
   void setTick(std::function<void()> tick) { tick_ = std::move(tick); }
@@ -63,7 +63,8 @@ class EventLoop {
   std::function<void()> tick_;
   Metrics::Block metrics_;
   std::string scratch_ = std::string(64 * 1024, '\0');
-  std::unordered_set<Connection*> connections_;
+  // Open addressing: a pointer and a byte per connection, not a hash node.
+  boost::unordered_flat_set<Connection*> connections_;
   std::mutex flush_mu_;
   std::vector<std::shared_ptr<Session>> flush_pending_;
   std::vector<std::shared_ptr<Session>> flush_draining_;

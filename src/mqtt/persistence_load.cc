@@ -67,7 +67,7 @@ bool decodeSession(std::string_view bytes, Session& s) {
     o.no_local = (opts & 0x04) != 0;
     o.retain_as_published = (opts & 0x08) != 0;
     o.retain_handling = static_cast<uint8_t>((opts >> 4) & 0x03);
-    s.subscriptions[std::string(filter)] = StoredSubscription{o, id};
+    s.subscriptions.set(filter, StoredSubscription{o, id});
   }
   return r.atEnd();
 }

@@ -7,6 +7,44 @@
 
 namespace hearth::mqtt {
 
+namespace {
+
+bool entryBefore(const SessionSubscriptions::Entry& e, std::string_view filter) {
+  return std::string_view(e.first) < filter;
+}
+
+}  // namespace
+
+std::vector<SessionSubscriptions::Entry>::iterator SessionSubscriptions::lowerBound(std::string_view filter) {
+  return std::lower_bound(entries_.begin(), entries_.end(), filter, entryBefore);
+}
+
+std::vector<SessionSubscriptions::Entry>::const_iterator SessionSubscriptions::lowerBound(
+    std::string_view filter) const {
+  return std::lower_bound(entries_.begin(), entries_.end(), filter, entryBefore);
+}
+
+const StoredSubscription* SessionSubscriptions::find(std::string_view filter) const {
+  auto it = lowerBound(filter);
+  return it != entries_.end() && it->first == filter ? &it->second : nullptr;
+}
+
+void SessionSubscriptions::set(std::string_view filter, StoredSubscription subscription) {
+  auto it = lowerBound(filter);
+  if (it != entries_.end() && it->first == filter) {
+    it->second = subscription;
+    return;
+  }
+  entries_.emplace(it, std::string(filter), subscription);
+}
+
+bool SessionSubscriptions::erase(std::string_view filter) {
+  auto it = lowerBound(filter);
+  if (it == entries_.end() || it->first != filter) return false;
+  entries_.erase(it);
+  return true;
+}
+
 EnqueueResult Session::enqueue(Delivery&& delivery, size_t max_queued, Persistence* persistence) {
   EventLoop* notify = nullptr;
   EnqueueResult result = EnqueueResult::kQueued;

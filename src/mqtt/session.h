@@ -12,7 +12,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "hearth/core/clock.h"
@@ -47,6 +48,33 @@ struct StoredSubscription {
   uint32_t subscription_id = 0;
 };
 
+// A session's own subscriptions by filter: a sorted vector, since most sessions hold a handful and
+// a hash map's bucket array and nodes would cost several times the entries themselves. Lookups are
+// binary searches; inserting into a session with thousands of filters moves memory, still far
+// cheaper than the SUBSCRIBE packets that caused it.
+class SessionSubscriptions {
+ public:
+  using Entry = std::pair<std::string, StoredSubscription>;
+
+  // Adds the filter, or replaces its options and identifier.
+  void set(std::string_view filter, StoredSubscription subscription);
+  // Whether the filter was there.
+  bool erase(std::string_view filter);
+  // Null if the session has no such filter.
+  const StoredSubscription* find(std::string_view filter) const;
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  void clear() { std::vector<Entry>().swap(entries_); }
+  std::vector<Entry>::const_iterator begin() const { return entries_.begin(); }
+  std::vector<Entry>::const_iterator end() const { return entries_.end(); }
+
+ private:
+  std::vector<Entry>::iterator lowerBound(std::string_view filter);
+  std::vector<Entry>::const_iterator lowerBound(std::string_view filter) const;
+
+  std::vector<Entry> entries_;  // sorted by filter
+};
+
 enum class EnqueueResult { kQueued, kStored, kDroppedQos0, kQueueFull };
 
 class Persistence;
@@ -74,7 +102,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   std::mutex mu;
   // Guarded by mu:
-  std::unordered_map<std::string, StoredSubscription> subscriptions;
+  SessionSubscriptions subscriptions;
   LazyDeque<Delivery> queue;
   LazyDeque<Inflight> inflight;
   std::vector<uint16_t> incoming_qos2;  // QoS 2 packet ids received, awaiting PUBREL

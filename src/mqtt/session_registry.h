@@ -5,12 +5,13 @@
 // never per message.
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hearth/core/clock.h"
@@ -75,7 +76,8 @@ class SessionRegistry {
   mutable std::mutex mu_;
   // Keyed by a view of the session's own client id, so the id is not stored twice. Callers keep
   // a reference to a session while erasing it, so the key outlives the erase.
-  std::unordered_map<std::string_view, SessionPtr> sessions_;
+  // Open addressing: a slot per session rather than a node and a bucket.
+  boost::unordered_flat_map<std::string_view, SessionPtr> sessions_;
   std::vector<PendingWill> wills_;
   // Detached sessions by expiry deadline, so the sweep touches only those due. Entries go stale
   // when a session is resumed; the sweep skips those.

@@ -16,9 +16,8 @@ namespace hearth::mqtt {
 
 namespace asio = boost::asio;
 
-TcpConnection::TcpConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
-                             std::string remote_address)
-    : Connection(core, loop, std::move(remote_address), false) {
+TcpConnection::TcpConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket)
+    : Connection(core, loop) {
   boost::system::error_code ec;
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.non_blocking(true, ec);
@@ -87,16 +86,15 @@ void TcpConnection::readAvailable() {
 }
 
 void TcpConnection::transportFlush() {
-  if (write_pending_ || out_.empty() || closed_) return;
-  write_pending_ = true;
-  writing_.swap(out_);
+  if (closed_ || !beginWrite()) return;
   written_ = 0;
   writeSome();
 }
 
 void TcpConnection::writeSome() {
-  while (written_ < writing_.size()) {
-    ssize_t n = ::send(fd_, writing_.data() + written_, writing_.size() - written_, MSG_NOSIGNAL);
+  const std::string& data = writing();
+  while (written_ < data.size()) {
+    ssize_t n = ::send(fd_, data.data() + written_, data.size() - written_, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {

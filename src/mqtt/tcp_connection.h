@@ -1,7 +1,7 @@
 // The TCP transport of a Connection, on the loop's Poller rather than an asio socket.
 //
 // Reads are readiness-based: the socket has no buffer of its own; when the poller reports input,
-// it is read into the loop's shared scratch buffer. Writes send out_ directly with non-blocking
+// it is read into the loop's shared scratch buffer. Writes send the output directly with non-blocking
 // send(); when the kernel buffer is full the rest waits for the poller's output readiness, and
 // output produced meanwhile is coalesced into the next write. An idle connection therefore holds
 // no buffer, no pending operation and no asio state: that is what keeps memory per connection
@@ -24,8 +24,7 @@ namespace hearth::mqtt {
 class TcpConnection final : public Connection, private PollTarget {
  public:
   // Takes the socket's descriptor out of asio.
-  TcpConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket,
-                std::string remote_address);
+  TcpConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket);
   ~TcpConnection() override;
 
   void abandon() override;
@@ -35,11 +34,12 @@ class TcpConnection final : public Connection, private PollTarget {
   void transportFlush() override;
   void transportClose() override;
   void transportRead() override;
+  std::string remoteAddress() override { return peerAddress(fd_); }
 
  private:
   void onPollEvents(uint32_t events) override;
   void readAvailable();
-  // Sends writing_ from written_ on until done or the kernel buffer is full.
+  // Sends writing() from written_ on until done or the kernel buffer is full.
   void writeSome();
   void finishClose();
   void closeSocket();
@@ -51,7 +51,7 @@ class TcpConnection final : public Connection, private PollTarget {
   std::shared_ptr<Connection> self_;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   int fd_;
-  uint32_t written_ = 0;         // bytes of writing_ already sent
+  uint32_t written_ = 0;         // bytes of writing() already sent
   bool readable_ = false;        // input may be waiting (edge seen, EAGAIN not yet)
   bool read_posted_ = false;     // a readAvailable() is queued on the loop
   bool write_blocked_ = false;   // waiting for output readiness

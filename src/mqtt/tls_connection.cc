@@ -153,8 +153,8 @@ core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& 
 }
 
 TlsConnection::TlsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
-                             ssl::context& context, std::string remote_address)
-    : Connection(core, loop, std::move(remote_address), true), socket_(std::move(socket)) {
+                             ssl::context& context)
+    : Connection(core, loop), socket_(std::move(socket)) {
   boost::system::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   socket_.non_blocking(true, ec);
@@ -220,20 +220,21 @@ void TlsConnection::handshakeStep() {
   }
   if (result != 1) {
     if (ssl_ && retryOn(SSL_get_error(ssl_.get(), result), &TlsConnection::handshakeStep)) return;
-    boost::system::error_code ignored;
-    auto endpoint = socket_.remote_endpoint(ignored);
-    spdlog::info("mqtt: TLS handshake failed remote={}:{}: {}", endpoint.address().to_string(), endpoint.port(),
+    spdlog::info("mqtt: TLS handshake failed remote={}: {}", remoteAddress(),
                  ssl_ ? tlsError() : "cannot allocate the TLS session");
     finishClose();
     return;
   }
   handshake_done_ = true;
-  // The handshake succeeds with a client certificate only if it verified against mqtt.tls_ca.
-  if (X509* cert = SSL_get0_peer_certificate(ssl_.get());
-      cert != nullptr && SSL_get_verify_result(ssl_.get()) == X509_V_OK) {
-    tls_client_subject_ = certificateSubject(cert);
-  }
   readAvailable();  // the CONNECT may have arrived with the handshake's last flight
+}
+
+std::string TlsConnection::tlsClientSubject() const {
+  // The handshake succeeds with a client certificate only if it verified against mqtt.tls_ca.
+  if (!handshake_done_) return {};
+  X509* cert = SSL_get0_peer_certificate(ssl_.get());
+  if (cert == nullptr || SSL_get_verify_result(ssl_.get()) != X509_V_OK) return {};
+  return certificateSubject(cert);
 }
 
 void TlsConnection::readStep() {
@@ -276,15 +277,13 @@ void TlsConnection::readAvailable() {
 }
 
 void TlsConnection::transportFlush() {
-  // Once closing, only the write in progress continues: its completion sends the rest of out_.
+  // Once closing, only the write in progress continues: its completion sends the rest of the output.
   if (close_requested_ || !handshake_done_) return;
   startWrite();
 }
 
 void TlsConnection::startWrite() {
-  if (write_pending_ || out_.empty() || closed_) return;
-  write_pending_ = true;
-  writing_.swap(out_);
+  if (closed_ || !beginWrite()) return;
   written_ = 0;
   // The caller may hold the session lock, so the completion (or the close) runs later.
   const WriteResult result = writeSome();
@@ -299,15 +298,16 @@ void TlsConnection::writeStep() {
 }
 
 TlsConnection::WriteResult TlsConnection::writeSome() {
-  while (written_ < writing_.size()) {
-    const size_t size = std::min<size_t>(writing_.size() - written_, INT_MAX);
+  const std::string& data = writing();
+  while (written_ < data.size()) {
+    const size_t size = std::min<size_t>(data.size() - written_, INT_MAX);
     ERR_clear_error();
-    const int n = SSL_write(ssl_.get(), writing_.data() + written_, static_cast<int>(size));
+    const int n = SSL_write(ssl_.get(), data.data() + written_, static_cast<int>(size));
     if (n > 0) {
       written_ += static_cast<size_t>(n);
       continue;
     }
-    // Retried later with the same bytes from writing_, as OpenSSL requires.
+    // Retried later with the same bytes from writing(), as OpenSSL requires.
     if (retryOn(SSL_get_error(ssl_.get(), n), &TlsConnection::writeStep)) return WriteResult::kBlocked;
     ERR_clear_error();
     return WriteResult::kFailed;

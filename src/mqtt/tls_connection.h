@@ -46,12 +46,15 @@ class TlsConnection final : public Connection {
  public:
   // `context` must outlive the constructor only (the SSL object holds its own reference).
   TlsConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket,
-                boost::asio::ssl::context& context, std::string remote_address);
+                boost::asio::ssl::context& context);
 
  protected:
   void transportFlush() override;
   void transportClose() override;
   void transportRead() override;
+  std::string remoteAddress() override { return peerAddress(socket_.native_handle()); }
+  bool secure() const override { return true; }
+  std::string tlsClientSubject() const override;
 
  private:
   using Step = void (TlsConnection::*)();
@@ -70,10 +73,10 @@ class TlsConnection final : public Connection {
   void handshakeStep();
   void readStep();
   void readAvailable();
-  // Writes out_ whether or not a close was requested (transportFlush() refuses once closing).
+  // Writes the pending output whether or not a close was requested (transportFlush() refuses once closing).
   void startWrite();
   void writeStep();
-  // SSL_write of writing_ from written_ on; on kBlocked a wait that resumes it is armed.
+  // SSL_write of writing() from written_ on; on kBlocked a wait that resumes it is armed.
   WriteResult writeSome();
   void writeDone();
   void startShutdown();
@@ -86,8 +89,8 @@ class TlsConnection final : public Connection {
 
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<SSL, SslFree> ssl_;
-  // The write in progress: SSL_write must be retried with the same bytes, so out_ is swapped in
-  // here and stays untouched until all of it is written.
+  // SSL_write must be retried with the same bytes, so writing() stays untouched until all of it
+  // is written; written_ counts what is.
   size_t written_ = 0;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
   bool handshake_started_ = false;

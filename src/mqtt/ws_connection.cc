@@ -41,9 +41,8 @@ struct WsConnection::Upgrade {
   http::request_parser<http::empty_body> parser;
 };
 
-WsConnection::WsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,
-                           std::string remote_address)
-    : Connection(core, loop, std::move(remote_address), false), ws_(std::move(socket)) {
+WsConnection::WsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket)
+    : Connection(core, loop), ws_(std::move(socket)) {
   boost::system::error_code ec;
   ws_.next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
 }
@@ -165,16 +164,14 @@ void WsConnection::refuseUpgrade(unsigned status, std::string_view why) {
 }
 
 void WsConnection::transportFlush() {
-  // Once closing, only the write in progress continues: its handler sends the rest of out_.
+  // Once closing, only the write in progress continues: its handler sends the rest of the output.
   if (close_requested_ || !upgraded_) return;
   startWrite();
 }
 
 void WsConnection::startWrite() {
-  if (write_pending_ || out_.empty() || closed_) return;
-  write_pending_ = true;
-  writing_.swap(out_);
-  ws_.async_write(asio::buffer(writing_),
+  if (closed_ || !beginWrite()) return;
+  ws_.async_write(asio::buffer(writing()),
                   [self = shared_from_this(), this](const boost::system::error_code& ec, size_t) {
                     write_pending_ = false;
                     if (ec) {

@@ -4,7 +4,7 @@
 // not an upgrade 426, then the connection closes) and negotiates the subprotocol "mqtt" (or the
 // older "mqttv3.1"). Data must arrive in binary messages; a text frame closes the connection with
 // 1003. Frames are a byte stream to the Connection: a packet may span frames and a frame may carry
-// several packets. Each write sends everything in out_ as one binary message.
+// several packets. Each write sends all pending output as one binary message.
 //
 // Ownership: like TcpConnection, kept alive by the shared_ptrs its pending handlers hold; the loop
 // keeps only a raw pointer while it is open. Thread-safety: everything runs on the connection's
@@ -36,13 +36,14 @@ class WsConnection final : public Connection {
  public:
   static constexpr std::string_view kPath = "/mqtt";
 
-  WsConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket, std::string remote_address);
+  WsConnection(BrokerCore& core, EventLoop& loop, boost::asio::ip::tcp::socket socket);
   ~WsConnection() override;
 
  protected:
   void transportFlush() override;
   void transportClose() override;
   void transportRead() override;
+  std::string remoteAddress() override { return peerAddress(ws_.next_layer().native_handle()); }
 
  private:
   static constexpr size_t kReadBufferSize = 4096;
@@ -55,7 +56,7 @@ class WsConnection final : public Connection {
   void onUpgradeRequest(const boost::system::error_code& ec);
   // Answers the upgrade request with `status` and closes.
   void refuseUpgrade(unsigned status, std::string_view why);
-  // Writes out_ whether or not a close was requested (transportFlush() refuses once closing).
+  // Writes the pending output whether or not a close was requested (transportFlush() refuses once closing).
   void startWrite();
   void armCloseTimer();
   void startClose();

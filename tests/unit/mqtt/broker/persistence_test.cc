@@ -78,7 +78,7 @@ TEST_F(PersistenceTest, SessionQueueInflightAndRetainedSurviveReopen) {
   SubscriptionOptions o;
   o.max_qos = QoS::k2;
   o.no_local = true;
-  s.subscriptions["cmd/#"] = StoredSubscription{o, 7};
+  s.subscriptions.set("cmd/#", StoredSubscription{o, 7});
   for (int i = 0; i < 3; ++i) {
     Delivery d;
     d.message = message("cmd/x", "m" + std::to_string(i), QoS::k1);
@@ -111,8 +111,10 @@ TEST_F(PersistenceTest, SessionQueueInflightAndRetainedSurviveReopen) {
   index.match("cmd/y", [&](const SubscriptionEntry& e) { restored = e.session->shared_from_this(); });
   ASSERT_TRUE(restored);
   std::lock_guard lock(restored->mu);
-  EXPECT_EQ(restored->subscriptions.at("cmd/#").subscription_id, 7u);
-  EXPECT_TRUE(restored->subscriptions.at("cmd/#").options.no_local);
+  const StoredSubscription* sub = restored->subscriptions.find("cmd/#");
+  ASSERT_NE(sub, nullptr);
+  EXPECT_EQ(sub->subscription_id, 7u);
+  EXPECT_TRUE(sub->options.no_local);
   ASSERT_EQ(restored->inflight.size(), 1u);
   EXPECT_EQ(restored->inflight[0].packet_id, 42);
   EXPECT_EQ(restored->inflight[0].delivery.message->payload, "m0");

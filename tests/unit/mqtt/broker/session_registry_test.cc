@@ -30,7 +30,7 @@ TEST_F(SessionRegistryTest, ExpiryZeroEndsSessionAtDetach) {
   auto a = registry_.attach("c", true, kConnA, nullptr);
   EXPECT_FALSE(a.present);
   index_.add(a.session.get(), "t", {}, 0);
-  a.session->subscriptions["t"] = {};
+  a.session->subscriptions.set("t", {});
   registry_.detach(a.session, kConnA, std::nullopt, "", clock_.now(), due_);
   EXPECT_EQ(registry_.size(), 0u);
   EXPECT_EQ(index_.size(), 0u);  // its subscriptions left the index

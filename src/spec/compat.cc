@@ -1,6 +1,7 @@
 #include "hearth/spec/compat.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "keys.h"
 #include "real_range.h"
@@ -143,8 +144,16 @@ class UpgradeChecker {
       return;
     }
     const ValueRange& a = *p.value_range;
+    // The old range's values run from its min to its last step at or below its max (6200 for
+    // [2700, 6500, 500]); the new range must accept both ends on the same step.
+    const double step = a.step.toDouble();
+    double last = a.max.toDouble();
+    if (step > 0) {
+      last = a.min.toDouble() +
+             std::floor((a.max.toDouble() - a.min.toDouble()) / step + detail::kStepTolerance) * step;
+    }
     const bool keeps = a.step.numericallyEquals(b.step) && rangeAccepts(b, a.min.toDouble()) &&
-                       rangeAccepts(b, a.max.toDouble());
+                       rangeAccepts(b, last);
     if (!keeps) {
       violation(at + "/value-range", "value-range [" + a.min.toString() + ", " + a.max.toString() + ", " +
                                          a.step.toString() + "] changed to [" + b.min.toString() + ", " +

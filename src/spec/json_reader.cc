@@ -99,7 +99,9 @@ bool JsonReader::readUint32(const json::value& value, uint32_t& out) {
     return true;
   }
   if (const uint64_t* u = value.if_uint64()) {
-    return fail("expected an integer in 0..4294967295, got " + std::to_string(*u));
+    if (*u > kMax) return fail("expected an integer in 0..4294967295, got " + std::to_string(*u));
+    out = static_cast<uint32_t>(*u);
+    return true;
   }
   return typeError("an integer in 0..4294967295", value);
 }
@@ -108,7 +110,10 @@ bool JsonReader::readNumber(const json::value& value, Number& out) {
   if (const int64_t* i = value.if_int64()) {
     out = Number::ofInt(*i);
   } else if (const uint64_t* u = value.if_uint64()) {
-    out = Number::ofUint(*u);
+    // Text parsing yields uint64 only above int64's range; a built value may hold small ones.
+    out = *u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+              ? Number::ofInt(static_cast<int64_t>(*u))
+              : Number::ofUint(*u);
   } else if (const double* d = value.if_double()) {
     out = Number::ofDouble(*d);
   } else {

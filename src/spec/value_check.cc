@@ -140,9 +140,12 @@ ValueCheck PropertyChecker::check(const json::value& value, Operation operation)
   int64_t v = 0;
   if (const int64_t* i = value.if_int64()) {
     v = *i;
-  } else if (value.is_uint64()) {
-    result.error = ValueError::kOutOfRange;  // above int64, so above every integer format
-    return result;
+  } else if (const uint64_t* u = value.if_uint64()) {
+    if (*u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      result.error = ValueError::kOutOfRange;  // above int64, so above every integer format
+      return result;
+    }
+    v = static_cast<int64_t>(*u);
   } else if (const double* d = value.if_double()) {
     const auto whole = Number::ofDouble(*d).toInt64();
     if (!whole) {

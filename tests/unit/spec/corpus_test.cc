@@ -1,5 +1,7 @@
-// The real-spec corpus (../shared/specs, see its README): every file parses and round-trips, and
-// what validation says about it matches tests/unit/spec/corpus_findings.txt line for line.
+// The real-spec corpus (../shared/specs, see its README): every file parses and round-trips;
+// what validation and the standard catalogue say about it matches
+// tests/unit/spec/corpus_findings.txt line for line (file, check, severity, pointer, message);
+// every product gets a view with unique keys; every product may upgrade to itself.
 //
 // When a change in behaviour is intended, regenerate the fixture and review its diff:
 //   HEARTH_UPDATE_FIXTURES=1 build/<dir>/tests/unit/spec/spec_test --gtest_filter='CorpusTest.*'
@@ -9,11 +11,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "hearth/spec/catalogue.h"
+#include "hearth/spec/compat.h"
 #include "hearth/spec/json.h"
+#include "hearth/spec/product_view.h"
 #include "hearth/spec/validate.h"
 
 namespace hearth::spec {
@@ -65,14 +71,20 @@ TEST_F(CorpusTest, EveryInstanceParsesAndRoundTrips) {
 }
 
 TEST_F(CorpusTest, FindingsMatchFixture) {
+  auto catalogue = Catalogue::load(kSpecsDir / "xiot/definition");
+  ASSERT_TRUE(catalogue.isOk()) << catalogue.error().toString();
   std::vector<std::string> lines;
+  auto add = [&](const std::string& file, std::string_view check, const std::vector<Finding>& findings) {
+    for (const Finding& f : findings) {
+      lines.push_back(file + "\t" + std::string(check) + "\t" + std::string(severityName(f.severity)) + "\t" +
+                      f.pointer + "\t" + f.message);
+    }
+  };
   for (const auto& file : instanceFiles()) {
     auto instance = loadInstanceFile(kSpecsDir / file);
     ASSERT_TRUE(instance.isOk()) << file << ": " << instance.error().toString();
-    for (const Finding& f : validate(instance.value())) {
-      lines.push_back(file + "\t" + std::string(severityName(f.severity)) + "\t" + f.pointer + "\t" +
-                      f.message);
-    }
+    add(file, "validate", validate(instance.value()));
+    add(file, "catalogue", catalogue.value().check(instance.value()));
   }
   std::sort(lines.begin(), lines.end());
   std::string actual;
@@ -85,6 +97,39 @@ TEST_F(CorpusTest, FindingsMatchFixture) {
   }
   EXPECT_EQ(actual, readFile(HEARTH_SPEC_FIXTURE))
       << "validation findings changed; if intended, regenerate (see the top of this file)";
+}
+
+TEST_F(CorpusTest, EveryProductGetsAViewWithUniqueKeys) {
+  for (const auto& file : instanceFiles()) {
+    auto instance = loadInstanceFile(kSpecsDir / file);
+    ASSERT_TRUE(instance.isOk());
+    ProductView view(std::move(instance).value());
+    std::set<std::string> keys;
+    for (const auto& p : view.properties()) {
+      EXPECT_TRUE(keys.insert(p.key).second) << file << ": duplicate key " << p.key;
+      EXPECT_EQ(view.property(p.key), &p) << file;
+      const PropertyEntry* by_iid = view.property(p.siid, p.piid);
+      ASSERT_NE(by_iid, nullptr) << file;
+      EXPECT_EQ(by_iid->piid, p.piid);
+    }
+    for (const auto& a : view.actions()) EXPECT_EQ(view.action(a.key), &a) << file;
+    for (const auto& e : view.events()) EXPECT_EQ(view.event(e.key), &e) << file;
+  }
+}
+
+TEST_F(CorpusTest, EveryProductMayUpgradeToItself) {
+  for (const auto& file : instanceFiles()) {
+    auto old = loadInstanceFile(kSpecsDir / file);
+    ASSERT_TRUE(old.isOk());
+    Instance next = old.value();
+    const Urn& type = old.value().type;
+    std::string text = type.text();
+    text.resize(text.rfind(':') + 1);
+    text += std::to_string(type.version().value_or(0) + 1);
+    next.type = Urn::parse(text).value();
+    const auto violations = checkCompatibleUpgrade(old.value(), next);
+    EXPECT_TRUE(violations.empty()) << file << ": " << violations.front().toString();
+  }
 }
 
 }  // namespace

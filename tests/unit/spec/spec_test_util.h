@@ -12,11 +12,12 @@
 
 namespace hearth::spec::testing {
 
-// Services: 1 device-information; 2 light with properties 1 on (bool), 2 brightness (uint8
-// 1..100 %), 3 mode (uint8 list 0 Day / 1 Night), 4 color (uint32 rgb), 5 target-temperature
-// (float 16..30 step 0.5), 6 name (string, read/write), 7 temperature (float -40..125 step 0.1,
-// read-only), 8 identify (bool, write-only); action 1 toggle, action 2 set-scene (in: mode,
-// brightness; out: on); event 1 overheat (arguments: temperature).
+// Services: 1 device-information (manufacturer, model, serial-number, firmware-revision);
+// 2 light with properties 1 on (bool), 2 brightness (uint8 1..100 %), 3 mode (uint8 list
+// 0 Day / 1 Night), 4 color (uint32 rgb), 5 target-temperature (float 16..30 step 0.5), 6 name
+// (string, read/write), 7 temperature (vendor namespace, float -40..125 step 0.1, read-only),
+// 8 identify (bool, write-only); action 1 toggle, action 2 set-scene (in: mode, brightness;
+// out: on); event 1 overheat (arguments: temperature).
 inline constexpr std::string_view kLightJson = R"({
   "type": "urn:miot-spec-v2:device:light:0000A001:acme-l1:1",
   "description": "Light",
@@ -25,7 +26,13 @@ inline constexpr std::string_view kLightJson = R"({
      "description": "Device Information",
      "properties": [
        {"iid": 1, "type": "urn:miot-spec-v2:property:manufacturer:00000001:acme-l1:1",
-        "description": "Device Manufacturer", "format": "string", "access": ["read"]}]},
+        "description": "Device Manufacturer", "format": "string", "access": ["read"]},
+       {"iid": 2, "type": "urn:miot-spec-v2:property:model:00000002:acme-l1:1",
+        "description": "Device Model", "format": "string", "access": ["read"]},
+       {"iid": 3, "type": "urn:miot-spec-v2:property:serial-number:00000003:acme-l1:1",
+        "description": "Device Serial Number", "format": "string", "access": ["read"]},
+       {"iid": 4, "type": "urn:miot-spec-v2:property:firmware-revision:00000005:acme-l1:1",
+        "description": "Current Firmware Version", "format": "string", "access": ["read"]}]},
     {"iid": 2, "type": "urn:miot-spec-v2:service:light:00007802:acme-l1:1",
      "description": {"zh-CN": "灯", "en-US": "Light"},
      "properties": [
@@ -46,7 +53,7 @@ inline constexpr std::string_view kLightJson = R"({
         "access": ["read", "write", "notify"], "value-range": [16, 30, 0.5], "unit": "celsius"},
        {"iid": 6, "type": "urn:miot-spec-v2:property:name:00000003:acme-l1:1",
         "description": "Name", "format": "string", "access": ["read", "write"]},
-       {"iid": 7, "type": "urn:miot-spec-v2:property:temperature:00000020:acme-l1:1",
+       {"iid": 7, "type": "urn:acme-spec:property:temperature:00000001:acme-l1:1",
         "description": "Temperature", "format": "float", "access": ["read", "notify"],
         "value-range": [-40, 125, 0.1], "unit": "celsius"},
        {"iid": 8, "type": "urn:miot-spec-v2:property:identify:00000014:acme-l1:1",

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "hearth/core/config.h"
-#include "unit/mqtt/auth/auth_test_util.h"
+#include "unit/temp_dir.h"
 
 namespace hearth::mqtt {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-using testing::TempDir;
+using test::TempDir;
 
 constexpr auto kCheap = PasswordHashCost::kMinimum;
 

@@ -7,14 +7,14 @@
 #include <sys/stat.h>
 
 #include "hearth/core/config.h"
-#include "unit/mqtt/auth/auth_test_util.h"
+#include "unit/temp_dir.h"
 
 namespace hearth::mqtt {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::TempDir;
-using testing::readFile;
+using test::TempDir;
+using test::readFile;
 
 constexpr auto kCheap = PasswordHashCost::kMinimum;
 

@@ -1,4 +1,4 @@
-// Helpers shared by the auth tests: a temporary directory removed at the end of each test.
+// Test helpers: a temporary directory removed at the end of each test, and whole-file reads.
 #pragma once
 
 #include <stdlib.h>
@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-namespace hearth::mqtt::testing {
+namespace hearth::test {
 
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hearth-auth-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "hearth-test-XXXXXX").string();
     path_ = ::mkdtemp(tmpl.data()) != nullptr ? tmpl : std::string();
   }
   ~TempDir() {
@@ -40,4 +40,4 @@ inline std::string readFile(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-}  // namespace hearth::mqtt::testing
+}  // namespace hearth::test

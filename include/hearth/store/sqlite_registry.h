@@ -1,0 +1,40 @@
+// The embedded registry: products (and, as the platform grows, devices and their credentials)
+// in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
+// the registry is relational, read far more than written and queried by several keys; the
+// high-rate data (MQTT state, history) lives elsewhere. docs/architecture.md has the reasoning.
+//
+// Thread-safety: any thread; calls are serialised by one mutex (registry writes are rare).
+// Several processes may open the same file (hearthd and the CLI): SQLite's locking applies.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "hearth/core/status.h"
+#include "hearth/store/product_store.h"
+
+namespace hearth::store {
+
+class SqliteRegistry final : public ProductStore {
+ public:
+  // Opens or creates the file and brings its schema up to date. Errors name the file.
+  static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
+  ~SqliteRegistry() override;
+
+  core::Status addVersions(const std::vector<ProductVersion>& versions) override;
+  core::Result<ProductVersion> latest(std::string_view model) override;
+  core::Result<ProductVersion> version(std::string_view model, uint32_t version) override;
+  core::Result<std::vector<ProductSummary>> list(std::string_view after, size_t limit) override;
+  core::Result<size_t> countProducts() override;
+  core::Result<std::vector<std::pair<std::string, size_t>>> countByDeviceType() override;
+
+ private:
+  struct Impl;
+  explicit SqliteRegistry(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Where a data directory keeps the registry.
+std::filesystem::path registryPath(const std::filesystem::path& data_dir);
+
+}  // namespace hearth::store

@@ -1,0 +1,169 @@
+#include "hearth/store/sqlite_registry.h"
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "store/sqlite/database.h"
+
+namespace hearth::store {
+
+namespace {
+
+// Each entry brings the schema from version i to i + 1; the file's PRAGMA user_version says how
+// many have run. Entries are only ever appended.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE product_versions (
+      model TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      vendor TEXT NOT NULL,
+      device_type TEXT NOT NULL,
+      type_urn TEXT NOT NULL,
+      instance_json TEXT NOT NULL,
+      registered_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (model, version)
+    ) WITHOUT ROWID;
+    CREATE INDEX product_versions_by_type ON product_versions (device_type, model);
+    )sql",
+};
+
+core::Status migrate(sqlite::Database& db) {
+  auto current = db.userVersion();
+  if (!current) return current.error();
+  const int64_t target = static_cast<int64_t>(std::size(kMigrations));
+  if (current.value() > target) {
+    return core::Status::failedPrecondition("the registry was written by a newer Hearth (schema " +
+                                            std::to_string(current.value()) + ")");
+  }
+  for (int64_t v = current.value(); v < target; ++v) {
+    sqlite::Transaction tx(db);
+    if (!tx.begun().isOk()) return tx.begun();
+    HEARTH_RETURN_IF_ERROR(db.exec(kMigrations[v]));
+    HEARTH_RETURN_IF_ERROR(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
+    HEARTH_RETURN_IF_ERROR(tx.commit());
+  }
+  return core::Status::ok();
+}
+
+constexpr std::string_view kVersionColumns =
+    "model, version, vendor, device_type, type_urn, instance_json, registered_at_ms";
+
+ProductVersion readVersion(const sqlite::Statement& s) {
+  return ProductVersion{s.text(0), static_cast<uint32_t>(s.integer(1)), s.text(2), s.text(3), s.text(4), s.text(5),
+                        s.integer(6)};
+}
+
+}  // namespace
+
+struct SqliteRegistry::Impl {
+  std::mutex mu;
+  std::unique_ptr<sqlite::Database> db;
+
+  core::Result<ProductVersion> one(std::string_view sql, std::string_view model, std::optional<uint32_t> version) {
+    std::lock_guard lock(mu);
+    auto stmt = db->prepare(sql);
+    if (!stmt) return stmt.error();
+    sqlite::Statement& s = stmt.value();
+    s.bind(1, model);
+    if (version) s.bind(2, static_cast<int64_t>(*version));
+    if (s.step()) return readVersion(s);
+    if (!s.status().isOk()) return s.status();
+    return core::Status::notFound("no product " + std::string(model) +
+                                  (version ? " version " + std::to_string(*version) : std::string()));
+  }
+};
+
+SqliteRegistry::SqliteRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteRegistry::~SqliteRegistry() = default;
+
+core::Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::open(const std::filesystem::path& path) {
+  auto db = sqlite::Database::open(path.string());
+  if (!db) return core::Status(db.error().code(), path.string() + ": " + db.error().message());
+  core::Status migrated = migrate(*db.value());
+  if (!migrated.isOk()) return core::Status(migrated.code(), path.string() + ": " + migrated.message());
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(db).value();
+  return std::unique_ptr<SqliteRegistry>(new SqliteRegistry(std::move(impl)));
+}
+
+core::Status SqliteRegistry::addVersions(const std::vector<ProductVersion>& versions) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto stmt = db.prepare("INSERT INTO product_versions (" + std::string(kVersionColumns) +
+                         ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  for (const ProductVersion& v : versions) {
+    s.reset();
+    s.bind(1, v.model).bind(2, static_cast<int64_t>(v.version)).bind(3, v.vendor).bind(4, v.device_type);
+    s.bind(5, v.type_urn).bind(6, v.instance_json).bind(7, v.registered_at_ms);
+    s.step();
+    if (!s.status().isOk()) {
+      if (s.status().code() == core::StatusCode::kAlreadyExists) {
+        return core::Status::alreadyExists("product " + v.model + " version " + std::to_string(v.version) +
+                                           " is registered already");
+      }
+      return s.status();
+    }
+  }
+  return tx.commit();
+}
+
+core::Result<ProductVersion> SqliteRegistry::latest(std::string_view model) {
+  return impl_->one("SELECT " + std::string(kVersionColumns) +
+                        " FROM product_versions WHERE model = ? ORDER BY version DESC LIMIT 1",
+                    model, std::nullopt);
+}
+
+core::Result<ProductVersion> SqliteRegistry::version(std::string_view model, uint32_t version) {
+  return impl_->one("SELECT " + std::string(kVersionColumns) + " FROM product_versions WHERE model = ? AND version = ?",
+                    model, version);
+}
+
+core::Result<std::vector<ProductSummary>> SqliteRegistry::list(std::string_view after, size_t limit) {
+  std::lock_guard lock(impl_->mu);
+  // With MAX(), SQLite takes the other bare columns from the row holding the maximum: the
+  // latest version's vendor and type.
+  auto stmt = impl_->db->prepare(
+      "SELECT model, vendor, device_type, MAX(version), COUNT(*) FROM product_versions WHERE model > ? "
+      "GROUP BY model ORDER BY model LIMIT ?");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  s.bind(1, after).bind(2, static_cast<int64_t>(limit));
+  std::vector<ProductSummary> out;
+  while (s.step()) {
+    out.push_back(ProductSummary{s.text(0), s.text(1), s.text(2), static_cast<uint32_t>(s.integer(3)),
+                                 static_cast<uint32_t>(s.integer(4))});
+  }
+  if (!s.status().isOk()) return s.status();
+  return out;
+}
+
+core::Result<size_t> SqliteRegistry::countProducts() {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT COUNT(DISTINCT model) FROM product_versions");
+  if (!stmt) return stmt.error();
+  if (!stmt.value().step()) {
+    return stmt.value().status().isOk() ? core::Status::internal("COUNT returned no row") : stmt.value().status();
+  }
+  return static_cast<size_t>(stmt.value().integer(0));
+}
+
+core::Result<std::vector<std::pair<std::string, size_t>>> SqliteRegistry::countByDeviceType() {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare(
+      "SELECT device_type, COUNT(DISTINCT model) FROM product_versions GROUP BY device_type ORDER BY device_type");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  std::vector<std::pair<std::string, size_t>> out;
+  while (s.step()) out.emplace_back(s.text(0), static_cast<size_t>(s.integer(1)));
+  if (!s.status().isOk()) return s.status();
+  return out;
+}
+
+std::filesystem::path registryPath(const std::filesystem::path& data_dir) { return data_dir / "registry.sqlite3"; }
+
+}  // namespace hearth::store

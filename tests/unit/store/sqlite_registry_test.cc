@@ -1,0 +1,105 @@
+#include "hearth/store/sqlite_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include "unit/temp_dir.h"
+
+namespace hearth::store {
+namespace {
+
+ProductVersion product(std::string model, uint32_t version, std::string type = "light") {
+  return ProductVersion{model, version, model.substr(0, model.find('.')), type,
+                        "urn:miot-spec-v2:device:" + type + ":0000A001:x-y:" + std::to_string(version),
+                        "{\"v\":" + std::to_string(version) + "}", 1700000000000 + version};
+}
+
+class SqliteRegistryTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<SqliteRegistry> open() {
+    auto r = SqliteRegistry::open(registryPath(dir_.file("")));
+    EXPECT_TRUE(r.isOk()) << r.error().toString();
+    return r.isOk() ? std::move(r).value() : nullptr;
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(SqliteRegistryTest, StoresVersionsAndServesTheLatest) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addVersion(product("yeelink.light.color2", 1)).isOk());
+  ASSERT_TRUE(reg->addVersion(product("yeelink.light.color2", 3)).isOk());
+  ASSERT_TRUE(reg->addVersion(product("yeelink.light.color2", 2)).isOk());
+  auto latest = reg->latest("yeelink.light.color2");
+  ASSERT_TRUE(latest.isOk());
+  EXPECT_EQ(latest.value(), product("yeelink.light.color2", 3));
+  auto v2 = reg->version("yeelink.light.color2", 2);
+  ASSERT_TRUE(v2.isOk());
+  EXPECT_EQ(v2.value(), product("yeelink.light.color2", 2));
+  EXPECT_EQ(reg->latest("nobody.light.x").error().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(reg->version("yeelink.light.color2", 9).error().code(), core::StatusCode::kNotFound);
+}
+
+TEST_F(SqliteRegistryTest, DuplicateVersionIsRefusedAndABatchIsAllOrNothing) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addVersion(product("a.light.b", 1)).isOk());
+  auto dup = reg->addVersion(product("a.light.b", 1));
+  EXPECT_EQ(dup.code(), core::StatusCode::kAlreadyExists) << dup.toString();
+  // The batch fails on its last record: the first must not stay behind.
+  auto batch = reg->addVersions({product("c.plug.d", 1), product("a.light.b", 1)});
+  EXPECT_EQ(batch.code(), core::StatusCode::kAlreadyExists);
+  EXPECT_EQ(reg->latest("c.plug.d").error().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(reg->countProducts().value(), 1u);
+}
+
+TEST_F(SqliteRegistryTest, ListsByKeysetPagesAndCountsByType) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addVersions({product("a.light.1", 1), product("a.light.1", 2), product("b.plug.1", 1, "outlet"),
+                                product("c.light.1", 1), product("d.fan.1", 4, "fan")})
+                  .isOk());
+  auto page1 = reg->list("", 2);
+  ASSERT_TRUE(page1.isOk());
+  ASSERT_EQ(page1.value().size(), 2u);
+  EXPECT_EQ(page1.value()[0], (ProductSummary{"a.light.1", "a", "light", 2, 2}));
+  EXPECT_EQ(page1.value()[1].model, "b.plug.1");
+  auto page2 = reg->list(page1.value().back().model, 2);
+  ASSERT_EQ(page2.value().size(), 2u);
+  EXPECT_EQ(page2.value()[0].model, "c.light.1");
+  EXPECT_EQ(page2.value()[1], (ProductSummary{"d.fan.1", "d", "fan", 4, 1}));
+  EXPECT_TRUE(reg->list("d.fan.1", 2).value().empty());
+  EXPECT_EQ(reg->countProducts().value(), 4u);
+  auto by_type = reg->countByDeviceType().value();
+  EXPECT_EQ(by_type, (std::vector<std::pair<std::string, size_t>>{{"fan", 1}, {"light", 2}, {"outlet", 1}}));
+}
+
+TEST_F(SqliteRegistryTest, DataSurvivesReopening) {
+  {
+    auto reg = open();
+    ASSERT_TRUE(reg->addVersion(product("a.light.b", 7)).isOk());
+  }
+  auto reg = open();
+  EXPECT_EQ(reg->latest("a.light.b").value().version, 7u);
+}
+
+TEST_F(SqliteRegistryTest, RefusesAFileThatIsNotADatabase) {
+  dir_.write("registry.sqlite3", std::string(4096, 'x'));
+  auto r = SqliteRegistry::open(registryPath(dir_.file("")));
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.error().code(), core::StatusCode::kCorruption) << r.error().toString();
+  EXPECT_NE(r.error().message().find("registry.sqlite3"), std::string::npos);
+}
+
+TEST_F(SqliteRegistryTest, RefusesASchemaFromANewerVersion) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(registryPath(dir_.file("")).c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  auto r = SqliteRegistry::open(registryPath(dir_.file("")));
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.error().code(), core::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace hearth::store

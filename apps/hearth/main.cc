@@ -7,6 +7,7 @@
 #include "hearth/core/config.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
+#include "spec_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"hearth: command-line tool for the Hearth smart-home platform"};
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
       exit_code = 1;
     }
   });
+
+  hearth::cli::addSpecCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -151,7 +151,8 @@ class Validator {
     if (property.access.empty()) {
       error(child(pointer, "access"), "access is empty: the property can be neither read, written nor notified");
     }
-    if (property.unit) {
+    // "none" says there is no unit, which suits any format.
+    if (property.unit && property.unit->name != "none") {
       if (!isNumericFormat(property.format)) {
         warning(child(pointer, "unit"), "unit " + inQuotes(property.unit->name) + " on " +
                                             article(format) + " property");

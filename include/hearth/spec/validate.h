@@ -5,9 +5,9 @@
 // value-list on a string or bool format, or with values that do not fit the format or repeat;
 // empty access; an element whose URN kind does not match its place; a device type without
 // vendor-product and version.
-// Warnings: no device-information service, or not at iid 1; unit on a non-numeric format or
-// unknown unit; both value-range and value-list; empty value-list; members the model does not
-// know; a namespace foreign to MIoT-Spec.
+// Warnings: no device-information service, or not at iid 1; a unit other than "none" on a
+// non-numeric format, or an unknown unit; both value-range and value-list; empty value-list;
+// members the model does not know; a namespace foreign to MIoT-Spec.
 //
 // An event without `arguments` has none and gets no finding: spec-v2 §2.6 marks the member
 // optional, and 113 of the corpus's 126 events omit it.

@@ -1,5 +1,5 @@
 // A finding about a spec: validation, the standard catalogue check and the upgrade check all
-// report in this shape, so tools print and compare them one way.
+// report in this shape, so tools print and compare them one way. Plain values; no shared state.
 #pragma once
 
 #include <compare>

@@ -126,6 +126,8 @@ struct ArgumentsCheck {
 // An action's in or out argument list, precompiled against its service's properties. Values are
 // positional (control-api §1.5: "in": [v1, v2]). An argument with repeat [min, max] takes min to
 // max consecutive values; extra values go to the earliest arguments that can take more.
+// Copyable value holding its own checkers (no reference to the Service); const methods are safe
+// from many threads; check() does not allocate or throw.
 class ArgumentsChecker {
  public:
   ArgumentsChecker() = default;

@@ -71,6 +71,16 @@ core::Result<ProductRegistry::Registration> ProductRegistry::add(const spec::Ins
   const std::string prefix = out.model + " version " + std::to_string(out.version);
 
   std::lock_guard lock(mu_);
+  auto same = store_.version(out.model, out.version);
+  if (same) {
+    if (same.value().instance_json != record.instance_json) {
+      return core::Status::failedPrecondition(
+          prefix + " is registered already with different content; publish the change as a new version");
+    }
+    out.outcome = Outcome::kUnchanged;
+    return out;
+  }
+  if (same.error().code() != core::StatusCode::kNotFound) return same.error();
   auto latest = store_.latest(out.model);
   if (!latest && latest.error().code() != core::StatusCode::kNotFound) return latest.error();
   if (!latest) {
@@ -78,13 +88,6 @@ core::Result<ProductRegistry::Registration> ProductRegistry::add(const spec::Ins
   } else if (latest.value().version > out.version) {
     return core::Status::failedPrecondition(prefix + " is older than the registered version " +
                                             std::to_string(latest.value().version));
-  } else if (latest.value().version == out.version) {
-    if (latest.value().instance_json != record.instance_json) {
-      return core::Status::failedPrecondition(
-          prefix + " is registered already with different content; publish the change as a new version");
-    }
-    out.outcome = Outcome::kUnchanged;
-    return out;
   } else {
     auto old = spec::parseInstance(latest.value().instance_json);
     if (!old) {

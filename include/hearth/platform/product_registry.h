@@ -7,9 +7,9 @@
 //   - an instance with validation errors is refused (warnings are returned, not fatal);
 //   - a version above the latest must be a compatible upgrade of it: it may add services,
 //     properties, actions and events, never remove or change one (spec::checkCompatibleUpgrade);
-//   - registering the latest version again with the same content changes nothing (imports are
+//   - registering a version again with the same content changes nothing (imports are
 //     idempotent); with different content it is refused: publish a new version instead;
-//   - a version below the latest is refused (register versions in ascending order).
+//   - a new version below the latest is refused (register versions in ascending order).
 //
 // Ownership: borrows the store and the clock, which must outlive it. Thread-safety: any thread.
 // Errors: kInvalidArgument (the instance is wrong), kFailedPrecondition (it conflicts with what

@@ -96,9 +96,11 @@ TEST_F(ProductRegistryTest, UpgradeMayAddButNotRemoveOrChange) {
   auto upgraded = registry_->add(light(2, 100));
   ASSERT_TRUE(upgraded.isOk()) << upgraded.error().toString();
   EXPECT_EQ(upgraded.value().outcome, ProductRegistry::Outcome::kUpgraded);
-  // Older than the latest.
-  EXPECT_EQ(registry_->add(light(1, 100)).error().code(), core::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(store_->latest("acme.light.bulb").value().version, 2u);
+  // An older version already registered is unchanged; one never registered is refused.
+  EXPECT_EQ(registry_->add(light(1, 100)).value().outcome, ProductRegistry::Outcome::kUnchanged);
+  ASSERT_TRUE(registry_->add(light(4, 100)).isOk());
+  EXPECT_EQ(registry_->add(light(3, 100)).error().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->latest("acme.light.bulb").value().version, 4u);
 }
 
 TEST_F(ProductRegistryTest, InvalidSpecIsRefusedWithTheReason) {

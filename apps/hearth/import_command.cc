@@ -14,7 +14,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/platform/product_registry.h"
 #include "hearth/spec/json.h"
-#include "hearth/store/sqlite_registry.h"
+#include "registry_open.h"
 
 namespace hearth::cli {
 
@@ -62,7 +62,7 @@ std::vector<fs::path> jsonFiles(const fs::path& dir, std::error_code& ec) {
   return out;
 }
 
-int runImport(const fs::path& dir, const fs::path& data_dir) {
+int runImport(const fs::path& dir, const std::string& data_dir) {
   const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   std::vector<fs::path> files = jsonFiles(dir, ec);
@@ -70,14 +70,10 @@ int runImport(const fs::path& dir, const fs::path& data_dir) {
     std::fprintf(stderr, "hearth spec import: %s: %s\n", dir.c_str(), ec.message().c_str());
     return 1;
   }
-  fs::create_directories(data_dir, ec);
-  auto store = store::SqliteRegistry::open(store::registryPath(data_dir));
-  if (!store) {
-    std::fprintf(stderr, "hearth spec import: %s\n", store.error().toString().c_str());
-    return 1;
-  }
+  auto store = openRegistry(data_dir, "spec import");
+  if (!store) return 1;
   core::SystemClock clock;
-  platform::ProductRegistry registry(*store.value(), clock);
+  platform::ProductRegistry registry(*store, clock);
 
   // Parse everything first: versions of one product must be registered in ascending order.
   std::vector<Loaded> loaded;
@@ -119,8 +115,8 @@ int runImport(const fs::path& dir, const fs::path& data_dir) {
   std::printf("%zu files from %s into %s in %.2f s: %zu added, %zu upgraded, %zu unchanged, %zu refused\n",
               files.size(), dir.c_str(), store::registryPath(data_dir).c_str(), seconds, outcomes[Outcome::kAdded],
               outcomes[Outcome::kUpgraded], outcomes[Outcome::kUnchanged], refused.size());
-  auto products = store.value()->countProducts();
-  auto by_type = store.value()->countByDeviceType();
+  auto products = store->countProducts();
+  auto by_type = store->countByDeviceType();
   if (products && by_type) {
     std::printf("registry: %zu products\n", products.value());
     for (const auto& [type, count] : by_type.value()) std::printf("  %-24s %zu\n", type.c_str(), count);

@@ -7,6 +7,7 @@
 #include "hearth/core/config.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
+#include "device_commands.h"
 #include "import_command.h"
 #include "spec_commands.h"
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
 
   hearth::cli::addSpecCommands(app, exit_code);
   hearth::cli::addSpecImportCommand(*app.get_subcommand("spec"), exit_code);
+  hearth::cli::addDeviceCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -14,6 +15,9 @@
 #include "hearth/http/server.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
+#include "hearth/platform/device_auth.h"
+#include "hearth/platform/device_registry.h"
+#include "hearth/store/sqlite_registry.h"
 
 namespace {
 
@@ -62,7 +66,10 @@ int main(int argc, char** argv) {
   // A write to a socket the peer has closed must fail with EPIPE, never end the server.
   std::signal(SIGPIPE, SIG_IGN);
   hearth::mqtt::BrokerOptions broker_options;
-  std::unique_ptr<hearth::mqtt::FileAuth> auth;  // outlives the broker, which uses it
+  // Everything the broker borrows is declared before it, so it outlives the broker.
+  std::unique_ptr<hearth::mqtt::FileAuth> auth;
+  hearth::mqtt::AllowAll allow_all;
+  hearth::core::SystemClock clock;
   try {
     if (!config_file.empty()) config.loadFile(config_file);
     for (const auto& spec : config.specs()) {
@@ -71,16 +78,29 @@ int main(int argc, char** argv) {
     hearth::core::initLogging(config.getString("log.level"));
     broker_options = hearth::mqtt::brokerOptionsFromConfig(config, config.getString("server.data_dir"));
     auto auth_options = hearth::mqtt::fileAuthOptionsFromConfig(config);
-    if (auth_options.enabled()) {
-      auth = std::make_unique<hearth::mqtt::FileAuth>(auth_options);
-      broker_options.authenticator = auth.get();
-      broker_options.authorizer = auth.get();
-    }
+    if (auth_options.enabled()) auth = std::make_unique<hearth::mqtt::FileAuth>(auth_options);
     if (check_config) return 0;
   } catch (const hearth::core::ConfigError& e) {
     std::fprintf(stderr, "hearthd: %s\n", e.what());
     return 2;
   }
+
+  // Devices authenticate against the registry; everyone else against FileAuth, or anyone when
+  // no [auth] file is configured (development).
+  const std::filesystem::path data_dir = config.getString("server.data_dir");
+  std::error_code dir_error;
+  std::filesystem::create_directories(data_dir, dir_error);
+  auto registry = hearth::store::SqliteRegistry::open(hearth::store::registryPath(data_dir));
+  if (!registry) {
+    spdlog::error("hearthd: {}", registry.error().toString());
+    return 1;
+  }
+  hearth::platform::DeviceRegistry devices(*registry.value(), *registry.value(), clock);
+  hearth::mqtt::Authenticator& others = auth ? static_cast<hearth::mqtt::Authenticator&>(*auth) : allow_all;
+  hearth::mqtt::Authorizer& others_authorizer = auth ? static_cast<hearth::mqtt::Authorizer&>(*auth) : allow_all;
+  hearth::platform::DeviceAuth device_auth(devices, others, others_authorizer);
+  broker_options.authenticator = &device_auth;
+  broker_options.authorizer = &device_auth;
 
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
   broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());

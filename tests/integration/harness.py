@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 HEARTHD = os.environ.get("HEARTHD", "build/asan/apps/hearthd/hearthd")
 
@@ -94,3 +95,17 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def http_get(port, path):
+    """GET from hearthd's HTTP listener: (status, content type, body)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+        return r.status, r.headers["Content-Type"], r.read().decode()
+
+
+def metrics(b):
+    """hearthd's Prometheus counters as {'name{labels}': value}."""
+    status, content_type, text = http_get(b.ports["http"], "/metrics")
+    assert status == 200 and content_type == "text/plain; version=0.0.4"
+    return {name: int(value) for name, value in
+            (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))}

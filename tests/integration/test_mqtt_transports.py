@@ -20,7 +20,7 @@ from paho.mqtt.client import WebsocketConnectionError
 
 import raw_mqtt
 from clients import V311, V5, Client
-from harness import Hearthd, run, wait_for
+from harness import Hearthd, http_get as get, metrics, run, wait_for
 
 
 def openssl(cwd, *args):
@@ -159,18 +159,6 @@ class RawTls(raw_mqtt.RawClient):
     def subscribe(self, topic, qos=0):
         self.send(raw_mqtt.subscribe([(topic, qos)]))
         assert self.recv().type == 9  # SUBACK
-
-
-def get(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
-        return r.status, r.headers["Content-Type"], r.read().decode()
-
-
-def metrics(b):
-    status, content_type, text = get(b.ports["http"], "/metrics")
-    assert status == 200 and content_type == "text/plain; version=0.0.4"
-    return {name: int(value) for name, value in
-            (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))}
 
 
 def closed_within(sock, seconds):

@@ -11,11 +11,12 @@
 #include <memory>
 
 #include "hearth/core/status.h"
+#include "hearth/store/device_store.h"
 #include "hearth/store/product_store.h"
 
 namespace hearth::store {
 
-class SqliteRegistry final : public ProductStore {
+class SqliteRegistry final : public ProductStore, public DeviceStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -27,6 +28,13 @@ class SqliteRegistry final : public ProductStore {
   core::Result<std::vector<ProductSummary>> list(std::string_view after, size_t limit) override;
   core::Result<size_t> countProducts() override;
   core::Result<std::vector<std::pair<std::string, size_t>>> countByDeviceType() override;
+
+  core::Status addDevices(const std::vector<DeviceRecord>& devices) override;
+  core::Result<DeviceRecord> device(std::string_view did) override;
+  core::Result<std::vector<DeviceRecord>> listDevices(std::string_view after, size_t limit,
+                                                      std::string_view model) override;
+  core::Status removeDevice(std::string_view did) override;
+  core::Result<size_t> countDevices() override;
 
  private:
   struct Impl;

@@ -30,6 +30,18 @@ Statement& Statement::bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::bindReal(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_.get(), index, value);
+  if (rc != SQLITE_OK && status_.isOk()) status_ = statusOf(db_, rc);
+  return *this;
+}
+
+Statement& Statement::bindNull(int index) {
+  int rc = sqlite3_bind_null(stmt_.get(), index);
+  if (rc != SQLITE_OK && status_.isOk()) status_ = statusOf(db_, rc);
+  return *this;
+}
+
 bool Statement::step() {
   if (!status_.isOk()) return false;
   int rc = sqlite3_step(stmt_.get());
@@ -51,6 +63,8 @@ std::string Statement::text(int column) const {
   return data != nullptr ? std::string(data, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column)))
                          : std::string();
 }
+
+double Statement::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
 
 core::Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   sqlite3* raw = nullptr;

@@ -24,6 +24,9 @@ class Statement {
 
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, int64_t value);
+  // Named apart from bind(): an overload on double would make bind(i, uint32_t) ambiguous.
+  Statement& bindReal(int index, double value);
+  Statement& bindNull(int index);
   // Runs to the next row: true with a row to read, false when done; errors in status().
   bool step();
   // Resets for another run with new binds; keeps the compiled statement.
@@ -32,6 +35,7 @@ class Statement {
 
   int64_t integer(int column) const;
   std::string text(int column) const;
+  double real(int column) const;
 
  private:
   friend class Database;
@@ -54,6 +58,9 @@ class Database {
   // Runs one or more statements without results (schema, pragmas).
   core::Status exec(std::string_view sql);
   core::Result<Statement> prepare(std::string_view sql);
+
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t changes() const { return sqlite3_changes64(db_.get()); }
 
   // PRAGMA user_version: the schema version the stores' migrations keep.
   core::Result<int64_t> userVersion();

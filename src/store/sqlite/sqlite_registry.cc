@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "store/sqlite/database.h"
+#include "store/sqlite/registry_impl.h"
 
 namespace hearth::store {
 
@@ -25,6 +25,16 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY (model, version)
     ) WITHOUT ROWID;
     CREATE INDEX product_versions_by_type ON product_versions (device_type, model);
+    )sql",
+    R"sql(
+    CREATE TABLE devices (
+      did TEXT PRIMARY KEY,
+      model TEXT NOT NULL,
+      secret_hash TEXT NOT NULL,
+      name TEXT NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX devices_by_model ON devices (model, did);
     )sql",
 };
 
@@ -56,23 +66,19 @@ ProductVersion readVersion(const sqlite::Statement& s) {
 
 }  // namespace
 
-struct SqliteRegistry::Impl {
-  std::mutex mu;
-  std::unique_ptr<sqlite::Database> db;
-
-  core::Result<ProductVersion> one(std::string_view sql, std::string_view model, std::optional<uint32_t> version) {
-    std::lock_guard lock(mu);
-    auto stmt = db->prepare(sql);
-    if (!stmt) return stmt.error();
-    sqlite::Statement& s = stmt.value();
-    s.bind(1, model);
-    if (version) s.bind(2, static_cast<int64_t>(*version));
-    if (s.step()) return readVersion(s);
-    if (!s.status().isOk()) return s.status();
-    return core::Status::notFound("no product " + std::string(model) +
-                                  (version ? " version " + std::to_string(*version) : std::string()));
-  }
-};
+core::Result<ProductVersion> SqliteRegistry::Impl::oneVersion(std::string_view sql, std::string_view model,
+                                                            std::optional<uint32_t> version) {
+  std::lock_guard lock(mu);
+  auto stmt = db->prepare(sql);
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  s.bind(1, model);
+  if (version) s.bind(2, static_cast<int64_t>(*version));
+  if (s.step()) return readVersion(s);
+  if (!s.status().isOk()) return s.status();
+  return core::Status::notFound("no product " + std::string(model) +
+                                (version ? " version " + std::to_string(*version) : std::string()));
+}
 
 SqliteRegistry::SqliteRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteRegistry::~SqliteRegistry() = default;
@@ -113,14 +119,15 @@ core::Status SqliteRegistry::addVersions(const std::vector<ProductVersion>& vers
 }
 
 core::Result<ProductVersion> SqliteRegistry::latest(std::string_view model) {
-  return impl_->one("SELECT " + std::string(kVersionColumns) +
-                        " FROM product_versions WHERE model = ? ORDER BY version DESC LIMIT 1",
-                    model, std::nullopt);
+  return impl_->oneVersion("SELECT " + std::string(kVersionColumns) +
+                               " FROM product_versions WHERE model = ? ORDER BY version DESC LIMIT 1",
+                           model, std::nullopt);
 }
 
 core::Result<ProductVersion> SqliteRegistry::version(std::string_view model, uint32_t version) {
-  return impl_->one("SELECT " + std::string(kVersionColumns) + " FROM product_versions WHERE model = ? AND version = ?",
-                    model, version);
+  return impl_->oneVersion(
+      "SELECT " + std::string(kVersionColumns) + " FROM product_versions WHERE model = ? AND version = ?", model,
+      version);
 }
 
 core::Result<std::vector<ProductSummary>> SqliteRegistry::list(std::string_view after, size_t limit) {

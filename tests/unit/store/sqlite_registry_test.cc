@@ -103,3 +103,40 @@ TEST_F(SqliteRegistryTest, RefusesASchemaFromANewerVersion) {
 
 }  // namespace
 }  // namespace hearth::store
+
+namespace hearth::store {
+namespace {
+
+DeviceRecord deviceRecord(std::string did, std::string model = "a.light.b") {
+  return DeviceRecord{did, model, "blake2b:" + did, "", 1700000000000};
+}
+
+TEST_F(SqliteRegistryTest, DevicesAreAddedAtomicallyListedAndRemoved) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addDevices({deviceRecord("d2"), deviceRecord("d1"), deviceRecord("d3", "c.plug.d")}).isOk());
+  EXPECT_EQ(reg->device("d1").value(), deviceRecord("d1"));
+  EXPECT_EQ(reg->device("zz").error().code(), core::StatusCode::kNotFound);
+  // A clash anywhere in a batch leaves nothing of it behind.
+  auto clash = reg->addDevices({deviceRecord("d4"), deviceRecord("d2")});
+  EXPECT_EQ(clash.code(), core::StatusCode::kAlreadyExists) << clash.toString();
+  EXPECT_EQ(reg->device("d4").error().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(reg->countDevices().value(), 3u);
+
+  auto all = reg->listDevices("", 10, "");
+  ASSERT_TRUE(all.isOk());
+  ASSERT_EQ(all.value().size(), 3u);
+  EXPECT_EQ(all.value()[0].did, "d1");
+  auto page = reg->listDevices("d1", 1, "");
+  ASSERT_EQ(page.value().size(), 1u);
+  EXPECT_EQ(page.value()[0].did, "d2");
+  auto plugs = reg->listDevices("", 10, "c.plug.d");
+  ASSERT_EQ(plugs.value().size(), 1u);
+  EXPECT_EQ(plugs.value()[0].did, "d3");
+
+  EXPECT_TRUE(reg->removeDevice("d2").isOk());
+  EXPECT_EQ(reg->removeDevice("d2").code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(reg->countDevices().value(), 2u);
+}
+
+}  // namespace
+}  // namespace hearth::store

@@ -1,0 +1,111 @@
+#include "device_commands.h"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "hearth/core/clock.h"
+#include "hearth/platform/device_registry.h"
+#include "registry_open.h"
+
+namespace hearth::cli {
+
+namespace {
+
+namespace json = boost::json;
+
+struct Options {
+  std::string data_dir = "./var";
+  std::string model;
+  size_t count = 1;
+  std::string did;
+  std::string after;
+  size_t limit = 100;
+};
+
+json::object deviceJson(const store::DeviceRecord& d) {
+  return json::object{{"did", d.did}, {"model", d.model}, {"name", d.name}, {"created_at_ms", d.created_at_ms}};
+}
+
+int fail(const char* command, const core::Status& status) {
+  std::fprintf(stderr, "hearth device %s: %s\n", command, status.toString().c_str());
+  return 1;
+}
+
+int runAdd(const Options& o) {
+  auto registry = openRegistry(o.data_dir, "device add");
+  if (!registry) return 1;
+  core::SystemClock clock;
+  platform::DeviceRegistry devices(*registry, *registry, clock);
+  auto added = devices.add(o.model, o.count);
+  if (!added) return fail("add", added.error());
+  // The secrets are printed once and never stored: this output is what the devices need.
+  json::array out;
+  for (const auto& c : added.value()) out.push_back(json::object{{"did", c.did}, {"secret", c.secret}, {"model", c.model}});
+  std::printf("%s\n", json::serialize(out).c_str());
+  return 0;
+}
+
+int runList(const Options& o) {
+  auto registry = openRegistry(o.data_dir, "device list");
+  if (!registry) return 1;
+  auto page = registry->listDevices(o.after, o.limit, o.model);
+  if (!page) return fail("list", page.error());
+  for (const auto& d : page.value()) std::printf("%s  %s  %s\n", d.did.c_str(), d.model.c_str(), d.name.c_str());
+  return 0;
+}
+
+int runShow(const Options& o) {
+  auto registry = openRegistry(o.data_dir, "device show");
+  if (!registry) return 1;
+  auto device = registry->device(o.did);
+  if (!device) return fail("show", device.error());
+  std::printf("%s\n", json::serialize(deviceJson(device.value())).c_str());
+  return 0;
+}
+
+int runRemove(const Options& o) {
+  auto registry = openRegistry(o.data_dir, "device remove");
+  if (!registry) return 1;
+  core::Status removed = registry->removeDevice(o.did);
+  if (!removed.isOk()) return fail("remove", removed);
+  return 0;
+}
+
+}  // namespace
+
+void addDeviceCommands(CLI::App& app, int& exit_code) {
+  auto* device = app.add_subcommand("device", "Register, list, show and remove devices");
+  device->require_subcommand(1);
+  auto options = std::make_shared<Options>();
+  auto data_dir = [&options](CLI::App* cmd) {
+    cmd->add_option("--data-dir", options->data_dir, "Data directory (server.data_dir)")->capture_default_str();
+  };
+
+  auto* add = device->add_subcommand("add", "Register devices of a product; prints their credentials as JSON");
+  add->add_option("--product", options->model, "Product model, e.g. yeelink.light.color2")->required();
+  add->add_option("--count", options->count, "How many devices")->capture_default_str()->check(CLI::Range(1, 100000));
+  data_dir(add);
+  add->callback([options, &exit_code] { exit_code = runAdd(*options); });
+
+  auto* list = device->add_subcommand("list", "List devices in did order, a page at a time");
+  list->add_option("--product", options->model, "Only devices of this product");
+  list->add_option("--after", options->after, "Start after this did (the last of the previous page)");
+  list->add_option("--limit", options->limit, "Page size")->capture_default_str();
+  data_dir(list);
+  list->callback([options, &exit_code] { exit_code = runList(*options); });
+
+  auto* show = device->add_subcommand("show", "Print one device as JSON");
+  show->add_option("did", options->did, "Device id")->required();
+  data_dir(show);
+  show->callback([options, &exit_code] { exit_code = runShow(*options); });
+
+  auto* remove = device->add_subcommand("remove", "Remove a device; its credentials stop working");
+  remove->add_option("did", options->did, "Device id")->required();
+  data_dir(remove);
+  remove->callback([options, &exit_code] { exit_code = runRemove(*options); });
+}
+
+}  // namespace hearth::cli

@@ -1,0 +1,51 @@
+// MQTT authentication and authorization of devices, in front of whatever admits everyone else
+// (FileAuth's users, or AllowAll in a development setup).
+//
+// A CONNECT whose client id is a registered did is a device's: its user name must be the did and
+// its password the device secret (platform::DeviceRegistry), or it is refused with Bad User Name
+// or Password; it is never handed to the other authenticator, so nobody can connect as a device
+// without its secret. Any other client goes to `others`.
+//
+// An admitted device's principal (AuthDecision::username, which the broker hands back to the
+// Authorizer) is "device:<did>", in the "type:name" style of Kafka's principals. A device may
+// publish only to `device/<did>/up` and subscribe only to `device/<did>/down` (docs/protocol.md);
+// the broker refuses anything else with Not Authorized and counts it. Principals of `others` must
+// not use that prefix: such a login is refused, so no user can pass for a device. Nor may they
+// publish under `device/`: only a device (to its own up topic) and the platform itself do; what
+// else they may do is for `others` to decide.
+//
+// Ownership: borrows everything it is given, which must outlive it. Thread-safety: any thread;
+// called from every event loop. authenticate() reads the registry on the calling loop: one SQLite
+// point lookup by primary key, a few microseconds once the page is cached.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "hearth/mqtt/auth.h"
+#include "hearth/platform/device_registry.h"
+
+namespace hearth::platform {
+
+class DeviceAuth final : public mqtt::Authenticator, public mqtt::Authorizer {
+ public:
+  static constexpr std::string_view kPrincipalPrefix = "device:";
+
+  DeviceAuth(DeviceRegistry& devices, mqtt::Authenticator& others, mqtt::Authorizer& others_authorizer)
+      : devices_(devices), others_(others), others_authorizer_(others_authorizer) {}
+
+  void authenticate(const mqtt::ConnectCredentials& credentials,
+                    std::function<void(mqtt::AuthDecision)> done) override;
+  bool allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) override;
+
+  // The topics of one device.
+  static std::string upTopic(std::string_view did);
+  static std::string downTopic(std::string_view did);
+
+ private:
+  DeviceRegistry& devices_;
+  mqtt::Authenticator& others_;
+  mqtt::Authorizer& others_authorizer_;
+};
+
+}  // namespace hearth::platform

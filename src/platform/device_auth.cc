@@ -1,0 +1,49 @@
+#include "hearth/platform/device_auth.h"
+
+#include <string>
+
+namespace hearth::platform {
+
+using mqtt::AuthDecision;
+using mqtt::ReasonCode;
+
+std::string DeviceAuth::upTopic(std::string_view did) { return "device/" + std::string(did) + "/up"; }
+std::string DeviceAuth::downTopic(std::string_view did) { return "device/" + std::string(did) + "/down"; }
+
+void DeviceAuth::authenticate(const mqtt::ConnectCredentials& credentials, std::function<void(AuthDecision)> done) {
+  const std::string_view did = credentials.client_id;
+  core::Status status = devices_.verify(did, credentials.password.value_or(""));
+  if (status.code() == core::StatusCode::kNotFound) {
+    others_.authenticate(credentials, [done = std::move(done)](AuthDecision decision) {
+      if (decision.reason == ReasonCode::kSuccess && decision.username.starts_with(kPrincipalPrefix)) {
+        decision = AuthDecision{ReasonCode::kNotAuthorized, "user names starting with \"device:\" are reserved", {}};
+      }
+      done(std::move(decision));
+    });
+    return;
+  }
+  if (status.isOk() && credentials.username == did) {
+    done(AuthDecision{ReasonCode::kSuccess, {}, std::string(kPrincipalPrefix) + std::string(did)});
+    return;
+  }
+  if (status.isOk() || status.code() == core::StatusCode::kUnauthenticated) {
+    // One answer for a wrong user name and a wrong secret: a prober learns nothing from it.
+    done(AuthDecision{ReasonCode::kBadUserNameOrPassword, "bad device credentials", {}});
+    return;
+  }
+  done(AuthDecision{ReasonCode::kServerUnavailable, "device registry unavailable", {}});
+}
+
+bool DeviceAuth::allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) {
+  if (!client.username.starts_with(kPrincipalPrefix)) {
+    // Nobody speaks for a device: what arrives under device/ comes from that device or from the
+    // platform itself, whatever the other rules would allow.
+    if (kind == mqtt::AccessKind::kPublish && topic.starts_with("device/")) return false;
+    return others_authorizer_.allowed(client, kind, topic);
+  }
+  const std::string_view did = client.username.substr(kPrincipalPrefix.size());
+  const std::string own = kind == mqtt::AccessKind::kPublish ? upTopic(did) : downTopic(did);
+  return topic == own;
+}
+
+}  // namespace hearth::platform

@@ -1,0 +1,86 @@
+// The device half of SqliteRegistry.
+#include <string>
+
+#include "store/sqlite/registry_impl.h"
+
+namespace hearth::store {
+
+namespace {
+
+constexpr std::string_view kDeviceColumns = "did, model, secret_hash, name, created_at_ms";
+
+DeviceRecord readDevice(const sqlite::Statement& s) {
+  return DeviceRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+}
+
+}  // namespace
+
+core::Status SqliteRegistry::addDevices(const std::vector<DeviceRecord>& devices) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto stmt = db.prepare("INSERT INTO devices (" + std::string(kDeviceColumns) + ") VALUES (?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  for (const DeviceRecord& d : devices) {
+    s.reset();
+    s.bind(1, d.did).bind(2, d.model).bind(3, d.secret_hash).bind(4, d.name).bind(5, d.created_at_ms);
+    s.step();
+    if (!s.status().isOk()) {
+      if (s.status().code() == core::StatusCode::kAlreadyExists) {
+        return core::Status::alreadyExists("device " + d.did + " is registered already");
+      }
+      return s.status();
+    }
+  }
+  return tx.commit();
+}
+
+core::Result<DeviceRecord> SqliteRegistry::device(std::string_view did) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT " + std::string(kDeviceColumns) + " FROM devices WHERE did = ?");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  s.bind(1, did);
+  if (s.step()) return readDevice(s);
+  if (!s.status().isOk()) return s.status();
+  return core::Status::notFound("no device " + std::string(did));
+}
+
+core::Result<std::vector<DeviceRecord>> SqliteRegistry::listDevices(std::string_view after, size_t limit,
+                                                                    std::string_view model) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT " + std::string(kDeviceColumns) +
+                                 " FROM devices WHERE did > ?1 AND (?2 = '' OR model = ?2) ORDER BY did LIMIT ?3");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  s.bind(1, after).bind(2, model).bind(3, static_cast<int64_t>(limit));
+  std::vector<DeviceRecord> out;
+  while (s.step()) out.push_back(readDevice(s));
+  if (!s.status().isOk()) return s.status();
+  return out;
+}
+
+core::Status SqliteRegistry::removeDevice(std::string_view did) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("DELETE FROM devices WHERE did = ?");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, did);
+  stmt.value().step();
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  if (impl_->db->changes() == 0) return core::Status::notFound("no device " + std::string(did));
+  return core::Status::ok();
+}
+
+core::Result<size_t> SqliteRegistry::countDevices() {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT COUNT(*) FROM devices");
+  if (!stmt) return stmt.error();
+  if (!stmt.value().step()) {
+    return stmt.value().status().isOk() ? core::Status::internal("COUNT returned no row") : stmt.value().status();
+  }
+  return static_cast<size_t>(stmt.value().integer(0));
+}
+
+}  // namespace hearth::store

@@ -1,0 +1,154 @@
+"""Device identity end to end: `hearth device add` registers devices in a real hearthd's data
+directory, and real MQTT clients (paho, raw packets) connect as those devices.
+
+A device connects with client id = user name = did and its secret; it may publish only to its own
+up topic and subscribe only to its own down topic. Nobody else may connect as it or publish under
+device/.
+"""
+import json
+import os
+import subprocess
+
+import pytest
+
+import raw_mqtt as raw
+from clients import V5, V311, Client
+from harness import Hearthd, metrics
+
+HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
+
+PLUG = {"type": "urn:miot-spec-v2:device:outlet:0000A002:acme-plug:1", "description": "Plug", "services": [
+    {"iid": 1, "type": "urn:miot-spec-v2:service:device-information:00007801:acme-plug:1", "description": "Info",
+     "properties": [{"iid": 1, "type": "urn:miot-spec-v2:property:manufacturer:00000001:acme-plug:1",
+                     "description": "Maker", "format": "string", "access": ["read"]}]},
+    {"iid": 2, "type": "urn:miot-spec-v2:service:switch:0000780C:acme-plug:1", "description": "Switch",
+     "properties": [{"iid": 1, "type": "urn:miot-spec-v2:property:on:00000006:acme-plug:1", "description": "On",
+                     "format": "bool", "access": ["read", "write", "notify"]}]}]}
+
+
+def hearth(*args, data_dir):
+    return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def server(tmp_path):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "plug.json").write_text(json.dumps(PLUG))
+    with Hearthd() as b:
+        r = hearth("spec", "import", str(specs), data_dir=b.data_dir)
+        assert r.returncode == 0, r.stdout + r.stderr
+        yield b
+
+
+def add_devices(server, count, product="acme.outlet.plug"):
+    # Added while hearthd runs: it reads the registry at each CONNECT.
+    r = hearth("device", "add", "--product", product, "--count", str(count), data_dir=server.data_dir)
+    assert r.returncode == 0, r.stderr
+    devices = json.loads(r.stdout)
+    assert len(devices) == count
+    return devices
+
+
+def raw_connect(server, client_id, username=None, password=None):
+    c = raw.RawClient(server.port)
+    c.send(raw.connect(client_id, username=username, password=password))
+    ack = c.recv()
+    assert ack.type == 2
+    return c, ack.body[1]
+
+
+def test_add_list_show_remove(server):
+    devices = add_devices(server, 3)
+    dids = sorted(d["did"] for d in devices)
+    for d in devices:
+        assert len(d["did"]) == 16 and int(d["did"], 16) >= 0
+        assert len(d["secret"]) == 32 and d["model"] == "acme.outlet.plug"
+    listed = hearth("device", "list", data_dir=server.data_dir).stdout.split("\n")
+    assert [line.split()[0] for line in listed if line] == dids
+    page = hearth("device", "list", "--after", dids[0], "--limit", "1", data_dir=server.data_dir).stdout
+    assert page.split()[0] == dids[1]
+    shown = json.loads(hearth("device", "show", dids[0], data_dir=server.data_dir).stdout)
+    assert shown["did"] == dids[0] and shown["model"] == "acme.outlet.plug"
+    assert "secret" not in json.dumps(shown)  # only a hash is stored, and never shown
+    assert hearth("device", "remove", dids[0], data_dir=server.data_dir).returncode == 0
+    gone = hearth("device", "show", dids[0], data_dir=server.data_dir)
+    assert gone.returncode == 1 and "NotFound" in gone.stderr
+    assert hearth("device", "remove", dids[0], data_dir=server.data_dir).returncode == 1
+
+
+def test_unknown_product_is_refused(server):
+    r = hearth("device", "add", "--product", "acme.outlet.nothing", data_dir=server.data_dir)
+    assert r.returncode == 1 and "no product acme.outlet.nothing" in r.stderr
+
+
+@pytest.mark.parametrize("version", [V5, V311])
+def test_device_connects_with_its_secret(server, version):
+    dev = add_devices(server, 1)[0]
+    c = Client(server.port, dev["did"], version=version, username=dev["did"], password=dev["secret"])
+    granted = c.subscribe(f"device/{dev['did']}/down", qos=1)[0]
+    assert (granted.value if hasattr(granted, "value") else granted) == 1
+    c.disconnect()
+
+
+@pytest.mark.parametrize("version,code", [(V5, 0x86), (V311, 4)])
+def test_wrong_secret_or_user_name_is_refused(server, version, code):
+    dev, other = add_devices(server, 2)
+    for username, password in [(dev["did"], "0" * 32), (dev["did"], other["secret"]), (other["did"], dev["secret"]),
+                               (dev["did"], None), (None, None)]:
+        c = Client(server.port, dev["did"], version=version, username=username, password=password, expect_rc=None)
+        rc = c.connack[1]
+        assert (rc.value if hasattr(rc, "value") else rc) == code, (username, password)
+
+
+def test_device_is_confined_to_its_own_topics(server):
+    dev, other = add_devices(server, 2)
+    did = dev["did"]
+    c = Client(server.port, did, username=did, password=dev["secret"])
+    assert c.subscribe(f"device/{did}/down", qos=1)[0].value == 1
+    for refused in ["#", f"device/{other['did']}/down", f"device/{did}/up", "device/+/down"]:
+        assert c.subscribe(refused, qos=1)[0].value == 0x87, refused
+    watcher = Client(server.port, "watcher")  # development mode: others may read device traffic
+    assert watcher.subscribe("device/#", qos=1)[0].value == 1
+
+    r, rc = raw_connect(server, did, username=did, password=dev["secret"])
+    assert rc == 0
+    r.send(raw.publish(f"device/{did}/up", b'{"id":1}', qos=1, packet_id=1))
+    ack = r.recv()
+    assert ack.type == 4 and ack.body[2:3] in (b"", b"\x00")  # Success may omit the reason code
+    assert watcher.expect().topic == f"device/{did}/up"
+    for topic in [f"device/{other['did']}/up", f"device/{did}/down", "home/anything"]:
+        r.send(raw.publish(topic, b"forged", qos=1, packet_id=2))
+        ack = r.recv()
+        assert ack.type == 4 and ack.body[2] == 0x87, topic
+    watcher.expect_none()
+    counters = metrics(server)
+    assert counters["hearth_mqtt_subscribe_denied_total"] == 4
+    assert counters['hearth_mqtt_dropped_total{reason="not_authorized"}'] == 3
+
+
+def test_nobody_else_speaks_for_a_device(server):
+    dev = add_devices(server, 1)[0]
+    # A client that is not the device may not publish under device/, even in development mode.
+    r, rc = raw_connect(server, "intruder")
+    assert rc == 0
+    r.send(raw.publish(f"device/{dev['did']}/up", b"forged", qos=1, packet_id=1))
+    ack = r.recv()
+    assert ack.type == 4 and ack.body[2] == 0x87
+    # Nor log in with a device principal's name.
+    _, rc = raw_connect(server, "sneaky", username="device:" + dev["did"], password="x")
+    assert rc == 0x87
+    counters = metrics(server)
+    assert counters['hearth_mqtt_dropped_total{reason="not_authorized"}'] == 1
+    assert counters['hearth_mqtt_connects_total{result="rejected"}'] == 1
+
+
+def test_removed_device_can_no_longer_connect_as_a_device(server):
+    dev = add_devices(server, 1)[0]
+    assert hearth("device", "remove", dev["did"], data_dir=server.data_dir).returncode == 0
+    # Its did is now an ordinary client id: admitted in development mode, but as nobody in
+    # particular: it cannot publish as the device.
+    r, rc = raw_connect(server, dev["did"], username=dev["did"], password=dev["secret"])
+    assert rc == 0
+    r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
+    assert r.recv().body[2] == 0x87

@@ -2,6 +2,8 @@
 # Each installs what is missing (scripts/install-deps), then builds with CMake + Ninja + ccache.
 
 JOBS ?= $(shell nproc)
+# Paths under the checkout reach ccache relative to it, so clones in other directories share hits.
+export CCACHE_BASEDIR := $(CURDIR)
 CMAKE_GEN := -G Ninja
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan

@@ -1,11 +1,13 @@
 #include "store/rocks/history_keys.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace hearth::store::rocks {
 namespace {
 
 constexpr uint64_t kSignBit = uint64_t{1} << 63;
+constexpr size_t kRecordHeader = sizeof(int64_t) + sizeof(uint32_t) + 1;
 
 void appendBigEndian(std::string& key, uint64_t value, int bytes) {
   for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) key.push_back(static_cast<char>((value >> shift) & 0xff));
@@ -17,7 +19,26 @@ uint64_t bigEndianAt(std::string_view key, size_t pos, int bytes) {
   return value;
 }
 
+template <class T>
+void appendRaw(std::string& out, T value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+template <class T>
+T rawAt(std::string_view in, size_t pos) {
+  T value;
+  std::memcpy(&value, in.data() + pos, sizeof(T));
+  return value;
+}
+
 }  // namespace
+
+int64_t chunkOf(int64_t ts_ms) {
+  int64_t chunk = ts_ms / kChunkMs;
+  return ts_ms % kChunkMs < 0 ? chunk - 1 : chunk;
+}
 
 std::string devicePrefix(char tag, std::string_view did) {
   std::string key;
@@ -35,15 +56,11 @@ std::string seriesPrefix(std::string_view did, uint32_t siid, uint32_t piid) {
   return key;
 }
 
-void appendTimestamp(std::string& key, int64_t ts_ms) {
-  appendBigEndian(key, static_cast<uint64_t>(ts_ms) ^ kSignBit, 8);
-}
+void appendI64(std::string& key, int64_t value) { appendBigEndian(key, static_cast<uint64_t>(value) ^ kSignBit, 8); }
 
 void appendU32(std::string& key, uint32_t value) { appendBigEndian(key, value, 4); }
 
-int64_t timestampAt(std::string_view key, size_t pos) {
-  return static_cast<int64_t>(bigEndianAt(key, pos, 8) ^ kSignBit);
-}
+int64_t i64At(std::string_view key, size_t pos) { return static_cast<int64_t>(bigEndianAt(key, pos, 8) ^ kSignBit); }
 
 uint32_t u32At(std::string_view key, size_t pos) { return static_cast<uint32_t>(bigEndianAt(key, pos, 4)); }
 
@@ -54,31 +71,49 @@ std::string prefixEnd(std::string_view prefix) {
   return end;
 }
 
-std::string encodeSampleValue(std::string_view value_json, std::optional<double> number) {
-  std::string out;
-  out.reserve(1 + sizeof(double) + value_json.size());
-  out.push_back(number ? '\1' : '\0');
-  if (number) {
-    char bytes[sizeof(double)];
-    std::memcpy(bytes, &*number, sizeof(double));
-    out.append(bytes, sizeof(double));
-  }
-  out.append(value_json);
-  return out;
+void appendChunkRecord(std::string& chunk, int64_t ts_ms, std::optional<double> number, std::string_view value_json) {
+  appendRaw(chunk, ts_ms);
+  appendRaw(chunk, static_cast<uint32_t>(value_json.size()));
+  chunk.push_back(number ? '\1' : '\0');
+  if (number) appendRaw(chunk, *number);
+  chunk.append(value_json);
 }
 
-bool decodeSampleValue(std::string_view stored, std::optional<double>& number, std::string_view& value_json) {
-  if (stored.empty() || (stored[0] != '\0' && stored[0] != '\1')) return false;
-  number.reset();
-  size_t pos = 1;
-  if (stored[0] == '\1') {
-    if (stored.size() < 1 + sizeof(double)) return false;
-    double value = 0;
-    std::memcpy(&value, stored.data() + 1, sizeof(double));
-    number = value;
-    pos += sizeof(double);
+bool decodeChunk(std::string_view chunk, std::vector<ChunkRecord>& records) {
+  records.clear();
+  bool ordered = true;
+  size_t pos = 0;
+  while (pos < chunk.size()) {
+    if (chunk.size() - pos < kRecordHeader) return false;
+    ChunkRecord record;
+    record.ts_ms = rawAt<int64_t>(chunk, pos);
+    const uint32_t size = rawAt<uint32_t>(chunk, pos + sizeof(int64_t));
+    const char numeric = chunk[pos + sizeof(int64_t) + sizeof(uint32_t)];
+    pos += kRecordHeader;
+    if (numeric != '\0' && numeric != '\1') return false;
+    if (numeric == '\1') {
+      if (chunk.size() - pos < sizeof(double)) return false;
+      record.number = rawAt<double>(chunk, pos);
+      pos += sizeof(double);
+    }
+    if (chunk.size() - pos < size) return false;
+    record.value_json = chunk.substr(pos, size);
+    pos += size;
+    if (!records.empty() && records.back().ts_ms >= record.ts_ms) ordered = false;
+    records.push_back(record);
   }
-  value_json = stored.substr(pos);
+  // Samples usually arrive in time order; late or repeated reports need sorting, and of equal
+  // timestamps the last appended (last after a stable sort) wins.
+  if (!ordered) {
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ChunkRecord& a, const ChunkRecord& b) { return a.ts_ms < b.ts_ms; });
+    auto keep = records.begin();
+    for (auto it = records.begin(); it != records.end(); ++it) {
+      if (std::next(it) != records.end() && std::next(it)->ts_ms == it->ts_ms) continue;
+      *keep++ = *it;
+    }
+    records.erase(keep, records.end());
+  }
   return true;
 }
 

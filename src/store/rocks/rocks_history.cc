@@ -1,14 +1,20 @@
 // The RocksDB history engine: one directory, keys laid out (history_keys.h) so that every query is
-// one bounded forward scan and retention is one DeleteRange per series.
+// one bounded forward scan, samples chunked by hour and appended with Merge.
 //
 // RocksDB is thread-safe: queries read the latest committed state without a lock while the
-// writer thread commits batches; retention writes its range deletions from the caller's thread.
+// writer thread commits batches. chunk_mu_ orders the one read-modify-write there is (retention
+// trimming the chunk that straddles its cutoff) against the writer's merges into that chunk.
 #include <rocksdb/db.h>
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <deque>
 #include <filesystem>
+#include <functional>
 #include <limits>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "hearth/store/embedded_history.h"
@@ -19,13 +25,42 @@
 namespace hearth::store {
 namespace {
 
-using rocks::appendTimestamp;
+using rocks::appendI64;
+using rocks::ChunkRecord;
 
 core::Status statusOf(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return core::Status::ok();
   std::string message = "history " + std::string(what) + ": " + s.ToString();
   return s.IsCorruption() ? core::Status::corruption(std::move(message)) : core::Status::ioError(std::move(message));
 }
+
+core::Status corrupt(std::string_view key) {
+  return core::Status::corruption("history: malformed record at a key of " + std::to_string(key.size()) + " bytes");
+}
+
+// Appending to a chunk is concatenating records: never needs the chunk read on write, and on
+// read (or compaction) all pending appends are joined in one pass, not pairwise.
+class ChunkAppend final : public rocksdb::MergeOperator {
+ public:
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    size_t size = in.existing_value != nullptr ? in.existing_value->size() : 0;
+    for (const rocksdb::Slice& operand : in.operand_list) size += operand.size();
+    out->new_value.clear();
+    out->new_value.reserve(size);
+    if (in.existing_value != nullptr) out->new_value.append(in.existing_value->data(), in.existing_value->size());
+    for (const rocksdb::Slice& operand : in.operand_list) out->new_value.append(operand.data(), operand.size());
+    return true;
+  }
+
+  bool PartialMergeMulti(const rocksdb::Slice&, const std::deque<rocksdb::Slice>& operands, std::string* merged,
+                         rocksdb::Logger*) const override {
+    merged->clear();
+    for (const rocksdb::Slice& operand : operands) merged->append(operand.data(), operand.size());
+    return true;
+  }
+
+  const char* Name() const override { return "hearth.history.ChunkAppend"; }
+};
 
 // A scan over [begin, end): the upper bound lets RocksDB stop at the end of the series instead of
 // reading on into the next one (and skip range tombstones beyond it).
@@ -53,15 +88,15 @@ class Scan {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
-std::string seriesKey(std::string_view did, uint32_t siid, uint32_t piid, int64_t ts_ms) {
-  std::string key = rocks::seriesPrefix(did, siid, piid);
-  appendTimestamp(key, ts_ms);
+std::string chunkKey(std::string_view series, int64_t chunk) {
+  std::string key(series);
+  appendI64(key, chunk);
   return key;
 }
 
 std::string eventKey(std::string_view did, int64_t ts_ms) {
   std::string key = rocks::devicePrefix(rocks::kEventTag, did);
-  appendTimestamp(key, ts_ms);
+  appendI64(key, ts_ms);
   return key;
 }
 
@@ -79,16 +114,11 @@ class RocksHistory final : public HistoryStore {
   core::Result<std::vector<PropertySample>> range(std::string_view did, uint32_t siid, uint32_t piid, int64_t from_ms,
                                                   int64_t to_ms, size_t limit) override {
     std::vector<PropertySample> out;
-    if (to_ms <= from_ms) return out;
-    Scan scan(*db_, seriesKey(did, siid, piid, from_ms), seriesKey(did, siid, piid, to_ms));
-    for (; scan.valid() && out.size() < limit; scan.next()) {
-      std::optional<double> number;
-      std::string_view value;
-      if (!rocks::decodeSampleValue(scan.value(), number, value)) return corrupt(scan.key());
-      out.push_back(PropertySample{std::string(did), siid, piid, rocks::timestampAt(scan.key(), scan.key().size() - 8),
-                                   std::string(value)});
-    }
-    HEARTH_RETURN_IF_ERROR(scan.status());
+    if (limit == 0) return out;
+    HEARTH_RETURN_IF_ERROR(forEachSample(did, siid, piid, from_ms, to_ms, [&](const ChunkRecord& r) {
+      out.push_back(PropertySample{std::string(did), siid, piid, r.ts_ms, std::string(r.value_json)});
+      return out.size() < limit;
+    }));
     return out;
   }
 
@@ -96,15 +126,10 @@ class RocksHistory final : public HistoryStore {
                                                int64_t to_ms, uint32_t points) override {
     auto sampler = history::Downsampler::make(from_ms, to_ms, points);
     if (!sampler) return sampler.error();
-    if (to_ms <= from_ms) return std::vector<Bucket>();
-    Scan scan(*db_, seriesKey(did, siid, piid, from_ms), seriesKey(did, siid, piid, to_ms));
-    for (; scan.valid(); scan.next()) {
-      std::optional<double> number;
-      std::string_view value;
-      if (!rocks::decodeSampleValue(scan.value(), number, value)) return corrupt(scan.key());
-      if (number) sampler->add(rocks::timestampAt(scan.key(), scan.key().size() - 8), *number);
-    }
-    HEARTH_RETURN_IF_ERROR(scan.status());
+    HEARTH_RETURN_IF_ERROR(forEachSample(did, siid, piid, from_ms, to_ms, [&](const ChunkRecord& r) {
+      if (r.number) sampler->add(r.ts_ms, *r.number);
+      return true;
+    }));
     return std::move(sampler).value().finish();
   }
 
@@ -118,7 +143,7 @@ class RocksHistory final : public HistoryStore {
       if (key.size() != 2 + did.size() + 16) return corrupt(key);
       const size_t pos = 2 + did.size();
       out.push_back(EventRecord{std::string(did), rocks::u32At(key, pos + 8), rocks::u32At(key, pos + 12),
-                                rocks::timestampAt(key, pos), std::string(scan.value())});
+                                rocks::i64At(key, pos), std::string(scan.value())});
     }
     HEARTH_RETURN_IF_ERROR(scan.status());
     return out;
@@ -126,38 +151,55 @@ class RocksHistory final : public HistoryStore {
 
   core::Status deleteBefore(int64_t cutoff_ms) override {
     rocksdb::WriteBatch batch;
-    HEARTH_RETURN_IF_ERROR(deleteSeriesBefore(std::string(1, rocks::kSampleTag), cutoff_ms, batch));
+    std::vector<std::string> straddling;
+    HEARTH_RETURN_IF_ERROR(deleteChunksBefore(std::string(1, rocks::kSampleTag), cutoff_ms, batch, straddling));
     HEARTH_RETURN_IF_ERROR(deleteEventsBefore(cutoff_ms, batch));
-    return write(batch);
+    return trimAndWrite(straddling, cutoff_ms, batch);
   }
 
   core::Status deleteBefore(std::string_view did, int64_t cutoff_ms) override {
     rocksdb::WriteBatch batch;
-    HEARTH_RETURN_IF_ERROR(deleteSeriesBefore(rocks::devicePrefix(rocks::kSampleTag, did), cutoff_ms, batch));
+    std::vector<std::string> straddling;
+    HEARTH_RETURN_IF_ERROR(
+        deleteChunksBefore(rocks::devicePrefix(rocks::kSampleTag, did), cutoff_ms, batch, straddling));
     batch.DeleteRange(eventKey(did, std::numeric_limits<int64_t>::min()), eventKey(did, cutoff_ms));
-    return write(batch);
+    return trimAndWrite(straddling, cutoff_ms, batch);
   }
 
  private:
-  static core::Status corrupt(std::string_view key) {
-    return core::Status::corruption("history: malformed record at key of " + std::to_string(key.size()) + " bytes");
+  // Calls fn(record) for each sample of the series with from_ms <= ts < to_ms, oldest first,
+  // until fn returns false.
+  core::Status forEachSample(std::string_view did, uint32_t siid, uint32_t piid, int64_t from_ms, int64_t to_ms,
+                             const std::function<bool(const ChunkRecord&)>& fn) {
+    if (to_ms <= from_ms) return core::Status::ok();
+    const std::string series = rocks::seriesPrefix(did, siid, piid);
+    Scan scan(*db_, chunkKey(series, rocks::chunkOf(from_ms)), chunkKey(series, rocks::chunkOf(to_ms - 1) + 1));
+    std::vector<ChunkRecord> records;
+    for (; scan.valid(); scan.next()) {
+      if (!rocks::decodeChunk(scan.value(), records)) return corrupt(scan.key());
+      for (const ChunkRecord& r : records) {
+        if (r.ts_ms < from_ms) continue;
+        if (r.ts_ms >= to_ms) break;
+        if (!fn(r)) return core::Status::ok();
+      }
+    }
+    return scan.status();
   }
 
-  // One DeleteRange per series under `prefix` whose oldest sample is older than the cutoff. The
-  // scan visits each series once: it reads its oldest key, then seeks past the whole series.
-  core::Status deleteSeriesBefore(const std::string& prefix, int64_t cutoff_ms, rocksdb::WriteBatch& batch) {
+  // For each series under `prefix` (a device's, or all): one DeleteRange over its chunks wholly
+  // before the cutoff, and the key of the chunk holding the cutoff, which needs trimming. The scan
+  // visits each series once: it reads its oldest chunk, then seeks past the whole series.
+  core::Status deleteChunksBefore(const std::string& prefix, int64_t cutoff_ms, rocksdb::WriteBatch& batch,
+                                  std::vector<std::string>& straddling) {
+    const int64_t cut_chunk = rocks::chunkOf(cutoff_ms);
     Scan scan(*db_, prefix, rocks::prefixEnd(prefix));
     while (scan.valid()) {
       std::string_view key = scan.key();
-      if (key.size() < 2 + 16 || key.size() != 2u + static_cast<unsigned char>(key[1]) + 16u) return corrupt(key);
-      std::string series(key.substr(0, key.size() - 8));
-      if (rocks::timestampAt(key, key.size() - 8) < cutoff_ms) {
-        std::string begin = series;
-        appendTimestamp(begin, std::numeric_limits<int64_t>::min());
-        std::string end = series;
-        appendTimestamp(end, cutoff_ms);
-        batch.DeleteRange(begin, end);
-      }
+      if (key.size() < 2 || key.size() != 2u + static_cast<unsigned char>(key[1]) + 16u) return corrupt(key);
+      const std::string series(key.substr(0, key.size() - 8));
+      const int64_t oldest = rocks::i64At(key, key.size() - 8);
+      if (oldest < cut_chunk) batch.DeleteRange(chunkKey(series, oldest), chunkKey(series, cut_chunk));
+      if (oldest <= cut_chunk) straddling.push_back(chunkKey(series, cut_chunk));
       scan.seek(rocks::prefixEnd(series));
     }
     return scan.status();
@@ -177,6 +219,31 @@ class RocksHistory final : public HistoryStore {
     return scan.status();
   }
 
+  // Rewrites each chunk holding the cutoff without its older samples, and writes the batch, under
+  // chunk_mu_ so that no merge lands between reading a chunk and replacing it.
+  core::Status trimAndWrite(const std::vector<std::string>& straddling, int64_t cutoff_ms, rocksdb::WriteBatch& batch) {
+    std::lock_guard lock(chunk_mu_);
+    std::vector<ChunkRecord> records;
+    std::string chunk;
+    for (const std::string& key : straddling) {
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &chunk);
+      if (s.IsNotFound()) continue;
+      HEARTH_RETURN_IF_ERROR(statusOf(s, "read"));
+      if (!rocks::decodeChunk(chunk, records)) return corrupt(key);
+      if (records.empty() || records.front().ts_ms >= cutoff_ms) continue;
+      std::string kept;
+      for (const ChunkRecord& r : records) {
+        if (r.ts_ms >= cutoff_ms) rocks::appendChunkRecord(kept, r.ts_ms, r.number, r.value_json);
+      }
+      if (kept.empty()) {
+        batch.Delete(key);
+      } else {
+        batch.Put(key, kept);
+      }
+    }
+    return write(batch);
+  }
+
   core::Status write(rocksdb::WriteBatch& batch) {
     if (batch.Count() == 0) return core::Status::ok();
     rocksdb::WriteOptions options;
@@ -186,12 +253,18 @@ class RocksHistory final : public HistoryStore {
 
   // Runs on the writer thread: the whole batch as one WriteBatch, so one WAL write covers it.
   core::Status commit(const std::deque<history::PendingAppend>& appends) {
-    rocksdb::WriteBatch batch;
+    // Samples of one chunk in this batch (a device uploading what it buffered offline, an import)
+    // become one merge operand, in arrival order, so reads have fewer operands to join.
+    std::unordered_map<std::string, std::string> chunks;
     for (const history::PendingAppend& append : appends) {
       for (const PropertySample& s : append.samples) {
-        batch.Put(seriesKey(s.did, s.siid, s.piid, s.ts_ms),
-                  rocks::encodeSampleValue(s.value_json, history::numericValue(s.value_json)));
+        rocks::appendChunkRecord(chunks[chunkKey(rocks::seriesPrefix(s.did, s.siid, s.piid), rocks::chunkOf(s.ts_ms))],
+                                 s.ts_ms, history::numericValue(s.value_json), s.value_json);
       }
+    }
+    rocksdb::WriteBatch batch;
+    for (const auto& [key, records] : chunks) batch.Merge(key, records);
+    for (const history::PendingAppend& append : appends) {
       for (const EventRecord& e : append.events) {
         std::string key = eventKey(e.did, e.ts_ms);
         rocks::appendU32(key, e.siid);
@@ -199,11 +272,13 @@ class RocksHistory final : public HistoryStore {
         batch.Put(key, e.arguments_json);
       }
     }
+    std::lock_guard lock(chunk_mu_);
     return write(batch);
   }
 
   std::unique_ptr<rocksdb::DB> db_;
   const HistoryDurability durability_;
+  std::mutex chunk_mu_;
   history::GroupCommitWriter writer_;  // last: destroyed first, finishing queued appends
 };
 
@@ -216,7 +291,8 @@ core::Result<std::unique_ptr<HistoryStore>> openRocksHistory(const std::string& 
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
   db_options.IncreaseParallelism(2);
-  // Ingest is a steady stream of small puts: a larger write buffer means fewer, larger flushes.
+  db_options.merge_operator = std::make_shared<ChunkAppend>();
+  // Ingest is a steady stream of small merges: a larger write buffer means fewer, larger flushes.
   db_options.write_buffer_size = 64 << 20;
   db_options.max_open_files = 512;
   rocksdb::DB* raw = nullptr;

@@ -164,6 +164,31 @@ TEST_P(HistoryStoreTest, RetentionDeletesOlderDataOfAllDevicesOrOne) {
   EXPECT_EQ(timestamps(*store, "d1", 1), (std::vector<int64_t>{90, 95}));
 }
 
+TEST_P(HistoryStoreTest, SeriesSpanningHoursAndLateReportsStayOrdered) {
+  constexpr int64_t kHalfHour = 1'800'000;
+  auto store = open();
+  std::vector<PropertySample> samples;
+  for (int64_t i = 9; i >= 0; --i) samples.push_back(sample("d1", 1, i * kHalfHour, std::to_string(i)));
+  ASSERT_TRUE(appendAndWait(*store, {samples.begin(), samples.begin() + 5}).isOk());
+  ASSERT_TRUE(appendAndWait(*store, {samples.begin() + 5, samples.end()}).isOk());
+  ASSERT_TRUE(appendAndWait(*store, {sample("d1", 1, 3 * kHalfHour, "30")}).isOk());  // a repeat replaces
+  std::vector<int64_t> expected;
+  for (int64_t i = 0; i < 10; ++i) expected.push_back(i * kHalfHour);
+  EXPECT_EQ(timestamps(*store, "d1", 1), expected);
+  auto buckets = store->downsample("d1", 2, 1, 0, 10 * kHalfHour, 5);
+  ASSERT_TRUE(buckets.isOk());
+  EXPECT_EQ(buckets.value(), (std::vector<Bucket>{{0, 0, 1, 0.5, 1, 2},
+                                                  {2 * kHalfHour, 2, 30, 16, 30, 2},
+                                                  {4 * kHalfHour, 4, 5, 4.5, 5, 2},
+                                                  {6 * kHalfHour, 6, 7, 6.5, 7, 2},
+                                                  {8 * kHalfHour, 8, 9, 8.5, 9, 2}}));
+
+  ASSERT_TRUE(store->deleteBefore(5 * kHalfHour).isOk());
+  EXPECT_EQ(timestamps(*store, "d1", 1), std::vector<int64_t>(expected.begin() + 5, expected.end()));
+  ASSERT_TRUE(store->deleteBefore("d1", 8 * kHalfHour + 1).isOk());
+  EXPECT_EQ(timestamps(*store, "d1", 1), (std::vector<int64_t>{9 * kHalfHour}));
+}
+
 TEST_P(HistoryStoreTest, ConcurrentAppendsAreEachCommittedOnce) {
   constexpr int kThreads = 6;
   constexpr int kAppends = 150;

@@ -26,7 +26,12 @@ struct Options {
 };
 
 json::object deviceJson(const store::DeviceRecord& d) {
-  return json::object{{"did", d.did}, {"model", d.model}, {"name", d.name}, {"created_at_ms", d.created_at_ms}};
+  return json::object{{"did", d.did},
+                      {"model", d.model},
+                      {"name", d.name},
+                      {"created_at_ms", d.created_at_ms},
+                      {"online", d.online},
+                      {"presence_changed_ms", d.presence_changed_ms}};
 }
 
 int fail(const char* command, const core::Status& status) {

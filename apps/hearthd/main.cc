@@ -16,6 +16,7 @@
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
 #include "hearth/platform/device_auth.h"
+#include "hearth/platform/device_presence.h"
 #include "hearth/platform/device_registry.h"
 #include "hearth/store/sqlite_registry.h"
 
@@ -101,6 +102,12 @@ int main(int argc, char** argv) {
   hearth::platform::DeviceAuth device_auth(devices, others, others_authorizer);
   broker_options.authenticator = &device_auth;
   broker_options.authorizer = &device_auth;
+  hearth::platform::DevicePresence presence(*registry.value(), clock);
+  if (auto status = presence.recover(); !status.isOk()) {
+    spdlog::error("hearthd: {}", status.toString());
+    return 1;
+  }
+  broker_options.observer = &presence;
 
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
   broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
@@ -110,6 +117,7 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
+  presence.start(broker);
   hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
   http.addRoute("GET", "/metrics", [&broker](const hearth::http::Request&) {
     return hearth::http::Response{200, "text/plain; version=0.0.4", broker.metricsText()};

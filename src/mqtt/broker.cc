@@ -221,6 +221,8 @@ void Broker::stop() {
   impl.core.closePersistence();
 }
 
+void Broker::publish(Publish message) { impl_->core.publish(std::move(message), std::string()); }
+
 std::vector<ListenerInfo> Broker::listeners() const {
   std::vector<ListenerInfo> out;
   for (const auto& l : impl_->listeners) out.push_back(ListenerInfo{l->name(), l->address(), l->port()});

@@ -72,7 +72,6 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
 }
 
 void BrokerCore::publishWills(std::vector<PendingWill>& wills) {
-  const auto now = clock().now();
   for (auto& w : wills) {
     if (!authorizer_->allowed(ClientIdentity{w.client_id, w.username}, AccessKind::kPublish, w.will.topic)) {
       Metrics::add(Counter::kDropNotAuthorized);
@@ -85,11 +84,15 @@ void BrokerCore::publishWills(std::vector<PendingWill>& wills) {
     p.qos = w.will.qos;
     p.retain = w.will.retain;
     p.properties = std::move(w.will.properties);
-    MessagePtr m = makeMessage(std::move(p), w.client_id, now);
-    if (m->retain && options_.retain_available) retain(m);
-    route(m);
+    publish(std::move(p), std::move(w.client_id));
   }
   wills.clear();
+}
+
+void BrokerCore::publish(Publish&& p, std::string publisher) {
+  MessagePtr m = makeMessage(std::move(p), std::move(publisher), clock().now());
+  if (m->retain && options_.retain_available) retain(m);
+  route(m);
 }
 
 void BrokerCore::retain(const MessagePtr& message) {

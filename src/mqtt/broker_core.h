@@ -39,6 +39,8 @@ class BrokerCore {
   RouteResult route(const MessagePtr& message);
   // Publishes wills that came due (from a closing connection or the sweep).
   void publishWills(std::vector<PendingWill>& wills);
+  // Retains (if asked and available) and routes a message that passed, or needs no, authorization.
+  void publish(Publish&& publish, std::string publisher);
   // Sets or (empty payload) deletes the retained message of the message's topic.
   void retain(const MessagePtr& message);
 

@@ -163,6 +163,12 @@ std::optional<std::string> Connection::reasonString(std::string message) const {
 
 void Connection::disconnect(ReasonCode reason, std::string message) {
   if (state_ == State::kClosing || state_ == State::kClosed) return;
+  switch (reason) {
+    case ReasonCode::kKeepAliveTimeout: end_ = ClientEnd::kKeepAliveTimeout; break;
+    case ReasonCode::kSessionTakenOver: end_ = ClientEnd::kTakenOver; break;
+    case ReasonCode::kServerShuttingDown: end_ = ClientEnd::kServerShutdown; break;
+    default: end_ = ClientEnd::kProtocolError; break;
+  }
   spdlog::info("mqtt: disconnecting client_id={} remote={} reason={} ({})", clientId(), remoteAddress(),
                reasonCodeName(reason), message);
   if (version_ == ProtocolVersion::kV5 && state_ == State::kConnected) {
@@ -209,6 +215,9 @@ void Connection::releaseSession(bool publish_will) {
   if (publish_will && will_) will = std::move(*will_);
   will_.reset();
   core_.sessions.detach(session_, this, std::move(will), username_, core_.clock().now(), due);
+  if (ClientObserver* observer = core_.options().observer) {
+    observer->onClientDisconnected(ClientIdentity{clientId(), username_}, end_);
+  }
   session_.reset();
   core_.publishWills(due);
 }

@@ -18,6 +18,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/mqtt/auth.h"
 #include "hearth/mqtt/codec.h"
+#include "hearth/mqtt/observer.h"
 #include "hearth/mqtt/packet.h"
 #include "mqtt/lazy_deque.h"
 #include "mqtt/session.h"
@@ -164,6 +165,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   BrokerCore& core_;
   State state_ = State::kAwaitConnect;
+  ClientEnd end_ = ClientEnd::kConnectionLost;  // for the observer; set where the server or client ends it
   ProtocolVersion version_ = ProtocolVersion::kV5;
   std::unique_ptr<Buffers> buffers_;
   SessionPtr session_;

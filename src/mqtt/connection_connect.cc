@@ -126,6 +126,7 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
 
   state_ = State::kConnected;
   Metrics::add(Counter::kConnectsAccepted);
+  if (ClientObserver* observer = core_.options().observer) observer->onClientConnected(ClientIdentity{clientId(), username_});
   if (spdlog::should_log(spdlog::level::debug)) {  // the peer's address costs a system call
     const std::string subject = tlsClientSubject();
     spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}{}{}", clientId(),
@@ -192,6 +193,7 @@ void Connection::handleDisconnect(const Disconnect& d) {
   }
   // A normal disconnection discards the will; 0x04 asks for it to be published.
   if (d.reason_code != ReasonCode::kDisconnectWithWill) will_.reset();
+  end_ = ClientEnd::kDisconnected;
   close();
 }
 

@@ -1,4 +1,4 @@
-"""Device identity end to end: `hearth device add` registers devices in a real hearthd's data
+"""Device identity and presence end to end: `hearth device add` registers devices in a real hearthd's data
 directory, and real MQTT clients (paho, raw packets) connect as those devices.
 
 A device connects with client id = user name = did and its secret; it may publish only to its own
@@ -7,13 +7,14 @@ device/.
 """
 import json
 import os
+import signal
 import subprocess
 
 import pytest
 
 import raw_mqtt as raw
 from clients import V5, V311, Client
-from harness import Hearthd, metrics
+from harness import Hearthd, metrics, wait_for
 
 HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
@@ -50,9 +51,9 @@ def add_devices(server, count, product="acme.outlet.plug"):
     return devices
 
 
-def raw_connect(server, client_id, username=None, password=None):
+def raw_connect(server, client_id, username=None, password=None, keep_alive=60):
     c = raw.RawClient(server.port)
-    c.send(raw.connect(client_id, username=username, password=password))
+    c.send(raw.connect(client_id, username=username, password=password, keep_alive=keep_alive))
     ack = c.recv()
     assert ack.type == 2
     return c, ack.body[1]
@@ -109,7 +110,7 @@ def test_device_is_confined_to_its_own_topics(server):
     for refused in ["#", f"device/{other['did']}/down", f"device/{did}/up", "device/+/down"]:
         assert c.subscribe(refused, qos=1)[0].value == 0x87, refused
     watcher = Client(server.port, "watcher")  # development mode: others may read device traffic
-    assert watcher.subscribe("device/#", qos=1)[0].value == 1
+    assert watcher.subscribe("device/+/up", qos=1)[0].value == 1
 
     r, rc = raw_connect(server, did, username=did, password=dev["secret"])
     assert rc == 0
@@ -152,3 +153,74 @@ def test_removed_device_can_no_longer_connect_as_a_device(server):
     assert rc == 0
     r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
     assert r.recv().body[2] == 0x87
+
+
+def show(server, did):
+    r = hearth("device", "show", did, data_dir=server.data_dir)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def next_state(watcher, did):
+    m = watcher.expect(timeout=5)
+    assert m.topic == f"device/{did}/state", m.topic
+    return json.loads(m.payload)
+
+
+def test_presence_follows_the_device_connection(server):
+    dev = add_devices(server, 1)[0]
+    did = dev["did"]
+    assert show(server, did)["online"] is False
+    watcher = Client(server.port, "watcher")
+    watcher.subscribe(f"device/{did}/state", qos=1)
+
+    # Raw clients: paho would reconnect by itself after a takeover.
+    first, rc = raw_connect(server, did, username=did, password=dev["secret"])
+    assert rc == 0
+    state = next_state(watcher, did)
+    assert state["online"] is True and state["ts"] > 0
+    assert wait_for(lambda: show(server, did)["online"] is True)
+    # A takeover by the device's own new connection keeps it online: no offline in between.
+    second, rc = raw_connect(server, did, username=did, password=dev["secret"])
+    assert rc == 0
+    assert next_state(watcher, did)["online"] is True
+    watcher.expect_none(timeout=0.5)
+    second.send(b"\xe0\x00")  # DISCONNECT
+    state = next_state(watcher, did)
+    assert state == {"online": False, "ts": state["ts"], "reason": "disconnected"}
+    assert wait_for(lambda: show(server, did)["online"] is False)
+    assert show(server, did)["presence_changed_ms"] == state["ts"]
+
+    # A connection that just goes away, and one that stops talking.
+    third, rc = raw_connect(server, did, username=did, password=dev["secret"])
+    assert next_state(watcher, did)["online"] is True
+    third.sock.close()
+    assert next_state(watcher, did)["reason"] == "connection-lost"
+    silent, rc = raw_connect(server, did, username=did, password=dev["secret"], keep_alive=1)
+    assert rc == 0
+    assert next_state(watcher, did)["online"] is True
+    state = next_state(watcher, did)  # 1.5 keep-alive periods plus the 1 s tick
+    assert state["online"] is False and state["reason"] == "keep-alive-timeout"
+    del first, silent
+
+    # A subscriber that comes later gets the current state, retained.
+    late = Client(server.port, "late")
+    late.subscribe(f"device/{did}/state", qos=1)
+    assert next_state(late, did) == state
+
+
+def test_presence_after_a_crash(server):
+    dev = add_devices(server, 1)[0]
+    did = dev["did"]
+    c, rc = raw_connect(server, did, username=did, password=dev["secret"])
+    assert rc == 0
+    assert wait_for(lambda: show(server, did)["online"] is True)
+    server.stop(signal.SIGKILL)
+    c.sock.close()
+    server.start()
+    # The store said online when the server died; it is offline now, and announced so.
+    assert show(server, did)["online"] is False
+    watcher = Client(server.port, "watcher")
+    watcher.subscribe(f"device/{did}/state", qos=1)
+    state = next_state(watcher, did)
+    assert state["online"] is False and state["reason"] == "server-restart"

@@ -15,6 +15,8 @@
 #include "hearth/core/config.h"
 #include "hearth/core/status.h"
 #include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/observer.h"
+#include "hearth/mqtt/packet.h"
 #include "hearth/mqtt/state_store.h"
 
 namespace hearth::mqtt {
@@ -47,6 +49,7 @@ struct BrokerOptions {
   const core::Clock* clock = &core::SystemClock::instance();
   Authenticator* authenticator = nullptr;  // not owned; null = allow every client
   Authorizer* authorizer = nullptr;        // not owned; null = allow every topic
+  ClientObserver* observer = nullptr;      // not owned; null = nobody is told
 };
 
 // The [mqtt] options of hearthd's configuration, and how they map onto BrokerOptions.
@@ -72,6 +75,10 @@ class Broker {
   void stop();
 
   std::vector<ListenerInfo> listeners() const;
+
+  // Publishes a message of the server's own (the platform's notifications): routed and retained
+  // like a client's, without authorization. Any thread, between start() and stop().
+  void publish(Publish message);
   // Counters and gauges in Prometheus text format.
   std::string metricsText() const;
 

@@ -23,8 +23,17 @@ struct DeviceRecord {
   std::string secret_hash;  // a one-way hash of the device secret (platform::DeviceRegistry)
   std::string name;         // what people call it; empty until named (apps show the product)
   int64_t created_at_ms = 0;
+  bool online = false;
+  int64_t presence_changed_ms = 0;  // when it last came online or went offline; 0 = never seen
 
   friend bool operator==(const DeviceRecord&, const DeviceRecord&) = default;
+};
+
+// A device came online or went offline at `at_ms`.
+struct PresenceChange {
+  std::string did;
+  bool online = false;
+  int64_t at_ms = 0;
 };
 
 class DeviceStore {
@@ -39,6 +48,12 @@ class DeviceStore {
   virtual core::Result<std::vector<DeviceRecord>> listDevices(std::string_view after, size_t limit,
                                                               std::string_view model) = 0;
   virtual core::Status removeDevice(std::string_view did) = 0;
+  // Applies the changes in order, atomically; changes of unknown dids are ignored (the device
+  // may have been removed meanwhile).
+  virtual core::Status setPresence(const std::vector<PresenceChange>& changes) = 0;
+  // Marks every online device offline as of `at_ms` (start-up: the server was down); returns
+  // their dids.
+  virtual core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) = 0;
   virtual core::Result<size_t> countDevices() = 0;
 };
 

@@ -34,6 +34,8 @@ class SqliteRegistry final : public ProductStore, public DeviceStore {
   core::Result<std::vector<DeviceRecord>> listDevices(std::string_view after, size_t limit,
                                                       std::string_view model) override;
   core::Status removeDevice(std::string_view did) override;
+  core::Status setPresence(const std::vector<PresenceChange>& changes) override;
+  core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) override;
   core::Result<size_t> countDevices() override;
 
  private:

@@ -7,10 +7,11 @@ namespace hearth::store {
 
 namespace {
 
-constexpr std::string_view kDeviceColumns = "did, model, secret_hash, name, created_at_ms";
+constexpr std::string_view kDeviceColumns =
+    "did, model, secret_hash, name, created_at_ms, online, presence_changed_ms";
 
 DeviceRecord readDevice(const sqlite::Statement& s) {
-  return DeviceRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)};
+  return DeviceRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.integer(5) != 0, s.integer(6)};
 }
 
 }  // namespace
@@ -20,12 +21,13 @@ core::Status SqliteRegistry::addDevices(const std::vector<DeviceRecord>& devices
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
-  auto stmt = db.prepare("INSERT INTO devices (" + std::string(kDeviceColumns) + ") VALUES (?, ?, ?, ?, ?)");
+  auto stmt = db.prepare("INSERT INTO devices (" + std::string(kDeviceColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.error();
   sqlite::Statement& s = stmt.value();
   for (const DeviceRecord& d : devices) {
     s.reset();
     s.bind(1, d.did).bind(2, d.model).bind(3, d.secret_hash).bind(4, d.name).bind(5, d.created_at_ms);
+    s.bind(6, int64_t{d.online ? 1 : 0}).bind(7, d.presence_changed_ms);
     s.step();
     if (!s.status().isOk()) {
       if (s.status().code() == core::StatusCode::kAlreadyExists) {
@@ -71,6 +73,42 @@ core::Status SqliteRegistry::removeDevice(std::string_view did) {
   if (!stmt.value().status().isOk()) return stmt.value().status();
   if (impl_->db->changes() == 0) return core::Status::notFound("no device " + std::string(did));
   return core::Status::ok();
+}
+
+core::Status SqliteRegistry::setPresence(const std::vector<PresenceChange>& changes) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto stmt = db.prepare("UPDATE devices SET online = ?, presence_changed_ms = ? WHERE did = ?");
+  if (!stmt) return stmt.error();
+  sqlite::Statement& s = stmt.value();
+  for (const PresenceChange& c : changes) {
+    s.reset();
+    s.bind(1, int64_t{c.online ? 1 : 0}).bind(2, c.at_ms).bind(3, c.did);
+    s.step();
+    if (!s.status().isOk()) return s.status();
+  }
+  return tx.commit();
+}
+
+core::Result<std::vector<std::string>> SqliteRegistry::markAllOffline(int64_t at_ms) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto select = db.prepare("SELECT did FROM devices WHERE online = 1 ORDER BY did");
+  if (!select) return select.error();
+  std::vector<std::string> dids;
+  while (select.value().step()) dids.push_back(select.value().text(0));
+  if (!select.value().status().isOk()) return select.value().status();
+  auto update = db.prepare("UPDATE devices SET online = 0, presence_changed_ms = ? WHERE online = 1");
+  if (!update) return update.error();
+  update.value().bind(1, at_ms);
+  update.value().step();
+  if (!update.value().status().isOk()) return update.value().status();
+  HEARTH_RETURN_IF_ERROR(tx.commit());
+  return dids;
 }
 
 core::Result<size_t> SqliteRegistry::countDevices() {

@@ -36,6 +36,10 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX devices_by_model ON devices (model, did);
     )sql",
+    R"sql(
+    ALTER TABLE devices ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE devices ADD COLUMN presence_changed_ms INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

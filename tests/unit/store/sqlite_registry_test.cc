@@ -138,5 +138,25 @@ TEST_F(SqliteRegistryTest, DevicesAreAddedAtomicallyListedAndRemoved) {
   EXPECT_EQ(reg->countDevices().value(), 2u);
 }
 
+TEST_F(SqliteRegistryTest, PresenceChangesApplyInOrderAndRecoveryMarksOnlineDevicesOffline) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2"), deviceRecord("d3")}).isOk());
+  ASSERT_TRUE(reg->setPresence({{"d1", true, 10}, {"d2", true, 11}, {"d1", false, 12}, {"d1", true, 13},
+                                {"gone", true, 14}})
+                  .isOk());
+  EXPECT_TRUE(reg->device("d1").value().online);
+  EXPECT_EQ(reg->device("d1").value().presence_changed_ms, 13);
+  EXPECT_TRUE(reg->device("d2").value().online);
+  EXPECT_FALSE(reg->device("d3").value().online);
+  EXPECT_EQ(reg->device("d3").value().presence_changed_ms, 0);
+
+  auto recovered = reg->markAllOffline(20);
+  ASSERT_TRUE(recovered.isOk());
+  EXPECT_EQ(recovered.value(), (std::vector<std::string>{"d1", "d2"}));
+  EXPECT_FALSE(reg->device("d1").value().online);
+  EXPECT_EQ(reg->device("d2").value().presence_changed_ms, 20);
+  EXPECT_TRUE(reg->markAllOffline(30).value().empty());
+}
+
 }  // namespace
 }  // namespace hearth::store

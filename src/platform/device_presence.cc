@@ -1,0 +1,96 @@
+#include "hearth/platform/device_presence.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "hearth/platform/device_auth.h"
+
+namespace hearth::platform {
+
+DevicePresence::DevicePresence(store::DeviceStore& store, const core::Clock& clock)
+    : store_(store), clock_(clock), writer_([this] { writerLoop(); }) {}
+
+DevicePresence::~DevicePresence() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+}
+
+std::string DevicePresence::stateTopic(std::string_view did) { return "device/" + std::string(did) + "/state"; }
+
+core::Status DevicePresence::recover() {
+  auto dids = store_.markAllOffline(clock_.unixMillis());
+  if (!dids) return dids.error();
+  std::lock_guard lock(mu_);
+  recovered_ = std::move(dids).value();
+  return core::Status::ok();
+}
+
+void DevicePresence::start(mqtt::Broker& broker) {
+  std::lock_guard lock(mu_);
+  broker_ = &broker;
+  const int64_t now = clock_.unixMillis();
+  for (const std::string& did : recovered_) {
+    if (!seen_.contains(did)) announceLocked(did, false, now, "server-restart");
+  }
+  recovered_.clear();
+  seen_.clear();
+}
+
+void DevicePresence::onClientConnected(const mqtt::ClientIdentity& client) {
+  if (!client.username.starts_with(DeviceAuth::kPrincipalPrefix)) return;
+  change(client.username.substr(DeviceAuth::kPrincipalPrefix.size()), true, {});
+}
+
+void DevicePresence::onClientDisconnected(const mqtt::ClientIdentity& client, mqtt::ClientEnd end) {
+  if (!client.username.starts_with(DeviceAuth::kPrincipalPrefix)) return;
+  // The device's new connection has announced it online already.
+  if (end == mqtt::ClientEnd::kTakenOver) return;
+  change(client.username.substr(DeviceAuth::kPrincipalPrefix.size()), false, mqtt::clientEndName(end));
+}
+
+void DevicePresence::change(std::string_view did, bool online, std::string_view reason) {
+  const int64_t now = clock_.unixMillis();
+  {
+    std::lock_guard lock(mu_);
+    pending_.push_back(store::PresenceChange{std::string(did), online, now});
+    if (broker_ == nullptr) {
+      seen_.insert(std::string(did));
+    } else {
+      announceLocked(did, online, now, reason);
+    }
+  }
+  wake_.notify_one();
+}
+
+void DevicePresence::announceLocked(std::string_view did, bool online, int64_t at_ms, std::string_view reason) {
+  boost::json::object state{{"online", online}, {"ts", at_ms}};
+  if (!reason.empty()) state["reason"] = reason;
+  mqtt::Publish p;
+  p.topic = stateTopic(did);
+  p.payload = boost::json::serialize(state);
+  p.qos = mqtt::QoS::k1;
+  p.retain = true;
+  broker_->publish(std::move(p));
+}
+
+void DevicePresence::writerLoop() {
+  std::vector<store::PresenceChange> batch;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stopping, and everything is written
+    batch.swap(pending_);
+    lock.unlock();
+    if (core::Status s = store_.setPresence(batch); !s.isOk()) {
+      spdlog::warn("presence: {} changes not stored: {}", batch.size(), s.toString());
+    }
+    batch.clear();
+    lock.lock();
+  }
+}
+
+}  // namespace hearth::platform

@@ -2,12 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "hearth/core/clock.h"
 #include "hearth/platform/device_registry.h"
+#include "hearth/store/embedded_history.h"
 #include "registry_open.h"
 
 namespace hearth::cli {
@@ -23,6 +25,10 @@ struct Options {
   std::string did;
   std::string after;
   size_t limit = 100;
+  uint32_t siid = 0;
+  uint32_t piid = 0;
+  int64_t from_ms = 0;
+  int64_t to_ms = INT64_MAX;
 };
 
 json::object deviceJson(const store::DeviceRecord& d) {
@@ -79,6 +85,29 @@ int runRemove(const Options& o) {
   return 0;
 }
 
+// Reads the history RocksDB directly, so hearthd must not be running (RocksDB allows one process).
+int runHistory(const Options& o) {
+  auto history = store::openRocksHistory(o.data_dir + "/history");
+  if (!history) return fail("history", history.error());
+  json::array out;
+  if (o.siid != 0) {
+    auto samples = history.value()->range(o.did, o.siid, o.piid, o.from_ms, o.to_ms, o.limit);
+    if (!samples) return fail("history", samples.error());
+    for (const auto& s : samples.value()) {
+      out.push_back(json::object{{"ts", s.ts_ms}, {"value", json::parse(s.value_json)}});
+    }
+  } else {
+    auto events = history.value()->events(o.did, o.from_ms, o.to_ms, o.limit);
+    if (!events) return fail("history", events.error());
+    for (const auto& e : events.value()) {
+      out.push_back(json::object{
+          {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", json::parse(e.arguments_json)}});
+    }
+  }
+  std::printf("%s\n", json::serialize(out).c_str());
+  return 0;
+}
+
 }  // namespace
 
 void addDeviceCommands(CLI::App& app, int& exit_code) {
@@ -106,6 +135,17 @@ void addDeviceCommands(CLI::App& app, int& exit_code) {
   show->add_option("did", options->did, "Device id")->required();
   data_dir(show);
   show->callback([options, &exit_code] { exit_code = runShow(*options); });
+
+  auto* history = device->add_subcommand(
+      "history", "Print a device's stored property values (--siid/--piid) or events as JSON; hearthd must be stopped");
+  history->add_option("did", options->did, "Device id")->required();
+  history->add_option("--siid", options->siid, "Service of the property (omit for events)");
+  history->add_option("--piid", options->piid, "Property");
+  history->add_option("--from", options->from_ms, "From (Unix ms, inclusive)");
+  history->add_option("--to", options->to_ms, "To (Unix ms, exclusive)");
+  history->add_option("--limit", options->limit, "At most this many")->capture_default_str();
+  data_dir(history);
+  history->callback([options, &exit_code] { exit_code = runHistory(*options); });
 
   auto* remove = device->add_subcommand("remove", "Remove a device; its credentials stop working");
   remove->add_option("did", options->did, "Device id")->required();

@@ -16,8 +16,10 @@
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
 #include "hearth/platform/device_auth.h"
+#include "hearth/platform/device_ingest.h"
 #include "hearth/platform/device_presence.h"
 #include "hearth/platform/device_registry.h"
+#include "hearth/store/embedded_history.h"
 #include "hearth/store/sqlite_registry.h"
 
 namespace {
@@ -109,6 +111,24 @@ int main(int argc, char** argv) {
   }
   broker_options.observer = &presence;
 
+  // Device reports: validated against their product, stored in history, then acknowledged.
+  // mqtt.durability decides for both stores when "stored" is true.
+  hearth::store::HistoryOptions history_options;
+  if (broker_options.state_dir.empty() || broker_options.durability == hearth::mqtt::Durability::kAsync) {
+    history_options.durability = hearth::store::HistoryDurability::kAsync;
+  } else if (broker_options.durability == hearth::mqtt::Durability::kFsync) {
+    history_options.durability = hearth::store::HistoryDurability::kFsync;
+  }
+  auto opened_history = hearth::store::openRocksHistory((data_dir / "history").string(), history_options);
+  if (!opened_history) {
+    spdlog::error("hearthd: {}", opened_history.error().toString());
+    return 1;
+  }
+  std::unique_ptr<hearth::store::HistoryStore> history = std::move(opened_history).value();
+  hearth::platform::ProductRegistry products(*registry.value(), clock);
+  hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, clock);
+  broker_options.interceptor = &ingest;
+
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
   broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -118,9 +138,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   presence.start(broker);
+  ingest.start(broker);
   hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
-  http.addRoute("GET", "/metrics", [&broker](const hearth::http::Request&) {
-    return hearth::http::Response{200, "text/plain; version=0.0.4", broker.metricsText()};
+  http.addRoute("GET", "/metrics", [&broker, &ingest](const hearth::http::Request&) {
+    return hearth::http::Response{200, "text/plain; version=0.0.4", broker.metricsText() + ingest.metricsText()};
   });
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
@@ -142,6 +163,9 @@ int main(int argc, char** argv) {
   spdlog::info("hearthd: signal {} received, shutting down", sig);
   http.stop();
   broker.stop();
+  // The history writer announces stored reports through the broker: drain it while the broker
+  // still exists.
+  history.reset();
   spdlog::info("hearthd: stopped");
   return 0;
 }

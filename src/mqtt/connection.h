@@ -7,6 +7,7 @@
 // except sendQueued(), which also runs there but is entered with the session lock held.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -137,10 +138,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handlePublish(Publish&& publish);
   void handlePubResponse(const PubResponse& r);
   void sendPubResponse(PacketType type, uint16_t packet_id, ReasonCode reason, std::string reason_string = {});
-  // PUBACK/PUBREC for an accepted PUBLISH. With `wait_for_store`, it is held back until the
-  // store has made the message durable; acknowledgements always leave in PUBLISH order.
-  void acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store);
-  void storeCommitted();
+  // PUBACK/PUBREC for an accepted PUBLISH, held until its releases (ackReleased(seq)) have come:
+  // with `wait_for_store`, from the store once it made the message durable; with `held`, from
+  // the interceptor once the platform stored what it carries. Acknowledgements always leave in
+  // PUBLISH order.
+  void acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store, bool held,
+                   uint32_t seq);
+  // A release that arrives from another thread, as a callable that posts it to this loop.
+  std::function<void()> ackReleaser(uint32_t seq);
+  void ackReleased(uint32_t seq);
   void sendReadyAcks();
   // Encodes one outgoing PUBLISH; false if the client's Maximum Packet Size forbids it.
   bool writePublish(const Delivery& d, uint16_t packet_id, bool dup, core::Clock::TimePoint now);
@@ -182,8 +188,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     PacketType type;
     uint16_t packet_id;
     ReasonCode reason;
-    bool ready;
+    uint8_t waits;  // releases still to come
+    uint32_t seq;
   };
+  uint32_t next_ack_seq_ = 0;
   LazyDeque<PendingAck> pending_acks_;
   // Topic aliases in both directions; created on first use, since most clients use none.
   struct TopicAliases {

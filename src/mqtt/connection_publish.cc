@@ -87,6 +87,17 @@ void Connection::handlePublish(Publish&& publish) {
     return;
   }
 
+  // The platform sees a claimed client's message first, and may hold its acknowledgement.
+  const uint32_t ack_seq = next_ack_seq_++;
+  bool held = false;
+  if (PublishInterceptor* interceptor = opts.interceptor) {
+    const ClientIdentity identity{clientId(), username_};
+    if (interceptor->claims(identity)) {
+      interceptor->onPublish(identity, publish, ackReleaser(ack_seq));
+      held = qos != QoS::k0;
+    }
+  }
+
   MessagePtr message = makeMessage(std::move(publish), clientId(), core_.clock().now());
   if (message->retain) core_.retain(message);
   RouteResult routed = core_.route(message);
@@ -109,40 +120,47 @@ void Connection::handlePublish(Publish&& publish) {
     rc = ReasonCode::kNoMatchingSubscribers;
   }
   if (qos == QoS::k1) {
-    acknowledge(PacketType::kPubAck, packet_id, rc, wait_for_store);
+    acknowledge(PacketType::kPubAck, packet_id, rc, wait_for_store, held, ack_seq);
   } else {
     if (!isError(rc)) {
       std::lock_guard lock(session_->mu);
       session_->incoming_qos2.push_back(packet_id);
       if (persistence != nullptr && session_->persistent()) persistence->incomingQos2Locked(*session_, packet_id, true);
     }
-    acknowledge(PacketType::kPubRec, packet_id, rc, wait_for_store);
+    acknowledge(PacketType::kPubRec, packet_id, rc, wait_for_store, held, ack_seq);
   }
 }
 
-void Connection::acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store) {
-  if (!wait_for_store && pending_acks_.empty()) {
+void Connection::acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store, bool held,
+                             uint32_t seq) {
+  const uint8_t waits = static_cast<uint8_t>(wait_for_store) + static_cast<uint8_t>(held);
+  if (waits == 0 && pending_acks_.empty()) {
     sendPubResponse(type, packet_id, reason);
     return;
   }
-  pending_acks_.push_back(PendingAck{type, packet_id, reason, !wait_for_store});
+  // Registered before any release can run: releases are posted to this loop, which is busy
+  // handling this PUBLISH until it returns.
+  pending_acks_.push_back(PendingAck{type, packet_id, reason, waits, seq});
   if (wait_for_store) {
-    // Barriers complete in submission order, so each completion belongs to the oldest waiting
-    // acknowledgement. If the connection is gone by then, nothing is acknowledged and the client
-    // sends the message again after reconnecting, as MQTT intends.
-    core_.persistence()->barrier([weak = weak_from_this(), &loop = loop_](const core::Status&) {
-      boost::asio::post(loop.io(), [weak] {
-        if (auto self = weak.lock()) self->storeCommitted();
-      });
-    });
+    // If the connection is gone by then, nothing is acknowledged and the client sends the
+    // message again after reconnecting, as MQTT intends.
+    core_.persistence()->barrier([release = ackReleaser(seq)](const core::Status&) { release(); });
   }
   sendReadyAcks();
 }
 
-void Connection::storeCommitted() {
+std::function<void()> Connection::ackReleaser(uint32_t seq) {
+  return [weak = weak_from_this(), &loop = loop_, seq] {
+    boost::asio::post(loop.io(), [weak, seq] {
+      if (auto self = weak.lock()) self->ackReleased(seq);
+    });
+  };
+}
+
+void Connection::ackReleased(uint32_t seq) {
   for (auto& a : pending_acks_) {
-    if (!a.ready) {
-      a.ready = true;
+    if (a.seq == seq) {
+      if (a.waits > 0) --a.waits;
       break;
     }
   }
@@ -152,7 +170,7 @@ void Connection::storeCommitted() {
 
 void Connection::sendReadyAcks() {
   if (state_ != State::kConnected) return;
-  while (!pending_acks_.empty() && pending_acks_.front().ready) {
+  while (!pending_acks_.empty() && pending_acks_.front().waits == 0) {
     const PendingAck& a = pending_acks_.front();
     sendPubResponse(a.type, a.packet_id, a.reason);
     pending_acks_.pop_front();

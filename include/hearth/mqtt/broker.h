@@ -15,6 +15,7 @@
 #include "hearth/core/config.h"
 #include "hearth/core/status.h"
 #include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/interceptor.h"
 #include "hearth/mqtt/observer.h"
 #include "hearth/mqtt/packet.h"
 #include "hearth/mqtt/state_store.h"
@@ -50,6 +51,7 @@ struct BrokerOptions {
   Authenticator* authenticator = nullptr;  // not owned; null = allow every client
   Authorizer* authorizer = nullptr;        // not owned; null = allow every topic
   ClientObserver* observer = nullptr;      // not owned; null = nobody is told
+  PublishInterceptor* interceptor = nullptr;  // not owned; null = the broker acknowledges alone
 };
 
 // The [mqtt] options of hearthd's configuration, and how they map onto BrokerOptions.

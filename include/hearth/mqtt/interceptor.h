@@ -1,0 +1,31 @@
+// Lets what sits on top of the broker take part in accepting a client's PUBLISH: the platform
+// sees a device's report before it is routed, and the report's acknowledgement waits until the
+// platform has stored what it carries (MQTT's PUBACK then means "durably accepted").
+#pragma once
+
+#include <functional>
+
+#include "hearth/mqtt/auth.h"
+#include "hearth/mqtt/packet.h"
+
+namespace hearth::mqtt {
+
+// Thread-safety: called from every event loop, on the loop of the publishing client's
+// connection; must not block. Ownership: the broker does not own it; it must outlive the broker.
+class PublishInterceptor {
+ public:
+  virtual ~PublishInterceptor() = default;
+
+  // Whether onPublish wants this client's messages. Asked for every authorized PUBLISH, so it
+  // must be cheap (a prefix test of the principal, say).
+  virtual bool claims(const ClientIdentity& client) const = 0;
+
+  // A claimed client's PUBLISH, authorized and about to be routed. `release` must be called
+  // exactly once, from any thread, when the PUBACK/PUBREC may go (at once is fine); acknowledgements
+  // still leave in PUBLISH order. For QoS 0 there is nothing to hold, and calling it is harmless.
+  // If the connection is gone by then, nothing is sent and the client will send the message
+  // again, as MQTT intends.
+  virtual void onPublish(const ClientIdentity& client, const Publish& publish, std::function<void()> release) = 0;
+};
+
+}  // namespace hearth::mqtt

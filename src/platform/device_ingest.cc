@@ -1,0 +1,182 @@
+#include "hearth/platform/device_ingest.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "hearth/platform/device_auth.h"
+#include "hearth/platform/result_code.h"
+
+namespace hearth::platform {
+
+namespace json = boost::json;
+
+// What one message contributes: stored first, announced after.
+struct DeviceIngest::Accepted {
+  std::vector<store::PropertySample> samples;
+  std::vector<store::EventRecord> events;
+};
+
+bool DeviceIngest::claims(const mqtt::ClientIdentity& client) const {
+  return client.username.starts_with(DeviceAuth::kPrincipalPrefix);
+}
+
+core::Result<DeviceIngest::Admitted> DeviceIngest::admit(const std::string& did) {
+  std::unique_lock lock(devices_mu_);
+  auto it = known_.find(did);
+  if (it == known_.end()) {
+    lock.unlock();
+    auto device = devices_.device(did);
+    if (!device) return device.error();
+    auto view = products_.view(device.value().model);
+    if (!view) return view.error();
+    lock.lock();
+    it = known_.try_emplace(did, Admitted{std::move(view).value(), 0}).first;
+  }
+  it->second.ts_ms = std::max(clock_.unixMillis(), it->second.ts_ms + 1);
+  return it->second;
+}
+
+void DeviceIngest::reply(const std::string& did, const DeviceResponse& response) {
+  mqtt::Broker* broker = broker_.load();
+  if (broker == nullptr) return;
+  mqtt::Publish p;
+  p.topic = DeviceAuth::downTopic(did);
+  p.payload = serializeDeviceMessage(response);
+  p.qos = mqtt::QoS::k1;
+  broker->publish(std::move(p));
+}
+
+void DeviceIngest::takeProperties(const std::string& did, const Admitted& device, const DeviceRequest& req,
+                                  Accepted& accepted) {
+  const spec::ProductView& view = *device.view;
+  const int64_t now = device.ts_ms;
+  std::vector<PropertyResult> results;
+  bool rejected = false;
+  for (const PropertyItem& item : req.properties) {
+    int32_t code = result::kDone;
+    const spec::PropertyEntry* entry = view.property(item.siid, item.piid);
+    if (entry == nullptr) {
+      code = view.service(item.siid) == nullptr ? result::kServiceNotFound : result::kPropertyNotFound;
+    } else if (auto check = entry->checker.check(item.value, spec::Operation::kReport); !check.ok()) {
+      code = resultCodeFor(check.error, false);
+    }
+    if (code == result::kDone) {
+      accepted.samples.push_back(store::PropertySample{did, item.siid, item.piid, now, json::serialize(item.value)});
+    } else {
+      rejected = true;
+    }
+    results.push_back(PropertyResult{item.siid, item.piid, code, std::nullopt});
+  }
+  accepted_items_ += accepted.samples.size();
+  rejected_items_ += results.size() - accepted.samples.size();
+  if (rejected) reply(did, DeviceResponse{req.id, std::move(results)});
+}
+
+void DeviceIngest::takeEvent(const std::string& did, const Admitted& device, const DeviceRequest& req,
+                             Accepted& accepted) {
+  const spec::ProductView& view = *device.view;
+  auto refuse = [&](int32_t code, std::string message) {
+    ++rejected_items_;
+    reply(did, DeviceResponse{req.id, MessageError{code, std::move(message)}});
+  };
+  const spec::EventEntry* entry = view.event(req.siid, req.iid);
+  if (entry == nullptr) return refuse(result::kEventNotFound, fmt::format("no event {}.{}", req.siid, req.iid));
+  json::array arguments;
+  for (const EventArgument& arg : req.arguments) {
+    bool declared = false;
+    for (const spec::Argument& a : entry->event->arguments) declared = declared || a.piid == arg.piid;
+    const spec::PropertyEntry* property = view.property(req.siid, arg.piid);
+    if (!declared || property == nullptr) {
+      return refuse(result::kArgumentInvalid, fmt::format("piid {} is not an argument of this event", arg.piid));
+    }
+    if (auto check = property->checker.check(arg.value, spec::Operation::kArgument); !check.ok()) {
+      return refuse(resultCodeFor(check.error, true), property->checker.message(arg.value, check.error));
+    }
+    arguments.push_back(json::object{{"piid", arg.piid}, {"value", arg.value}});
+  }
+  ++accepted_items_;
+  accepted.events.push_back(
+      store::EventRecord{did, req.siid, req.iid, device.ts_ms, json::serialize(arguments)});
+}
+
+void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,
+                             std::function<void()> release) {
+  ++messages_;
+  const std::string did(client.username.substr(DeviceAuth::kPrincipalPrefix.size()));
+  if (publish.topic != DeviceAuth::upTopic(did)) return release();  // the authorizer allows no other
+
+  auto parsed = parseDeviceMessage(std::string_view(publish.payload));
+  if (!parsed) {
+    ++malformed_;
+    reply(did, DeviceResponse{parsed.error().id.value_or(0), MessageError{result::kMalformed, parsed.error().reason}});
+    return release();
+  }
+  const auto* req = std::get_if<DeviceRequest>(&parsed.value());
+  if (req == nullptr) return release();  // a reply to a cloud request: commands come later
+  if (req->method != Method::kPropertiesChanged && req->method != Method::kEventOccured) {
+    ++malformed_;
+    reply(did, DeviceResponse{req->id, MessageError{result::kMalformed, fmt::format("a device does not send {}",
+                                                                                     methodName(req->method))}});
+    return release();
+  }
+  auto device = admit(did);
+  if (!device) {
+    spdlog::warn("ingest: no product for device {}: {}", did, device.error().toString());
+    reply(did, DeviceResponse{req->id, MessageError{result::kDeviceNotFound, device.error().message()}});
+    return release();
+  }
+
+  auto accepted = std::make_shared<Accepted>();
+  if (req->method == Method::kPropertiesChanged) {
+    takeProperties(did, device.value(), *req, *accepted);
+  } else {
+    takeEvent(did, device.value(), *req, *accepted);
+  }
+  if (accepted->samples.empty() && accepted->events.empty()) return release();
+
+  history_.append(accepted->samples, accepted->events,
+                  [this, accepted, release = std::move(release)](const core::Status& stored) {
+                    if (!stored.isOk()) {
+                      // Not acknowledged as stored: the PUBACK still goes (a device cannot retry
+                      // a server fault usefully), but nothing is announced and it is counted.
+                      ++store_failures_;
+                      spdlog::error("ingest: history append failed: {}", stored.toString());
+                      release();
+                      return;
+                    }
+                    release();
+                    mqtt::Broker* broker = broker_.load();
+                    if (broker == nullptr) return;
+                    for (const auto& s : accepted->samples) {
+                      mqtt::Publish p;
+                      p.topic = fmt::format("device/{}/up/properties_changed/{}/{}", s.did, s.siid, s.piid);
+                      p.payload = fmt::format(R"({{"value":{},"ts":{}}})", s.value_json, s.ts_ms);
+                      broker->publish(std::move(p));
+                    }
+                    for (const auto& e : accepted->events) {
+                      mqtt::Publish p;
+                      p.topic = fmt::format("device/{}/up/event_occured/{}/{}", e.did, e.siid, e.eiid);
+                      p.payload = fmt::format(R"({{"arguments":{},"ts":{}}})", e.arguments_json, e.ts_ms);
+                      broker->publish(std::move(p));
+                    }
+                  });
+}
+
+std::string DeviceIngest::metricsText() const {
+  return fmt::format(
+      "# HELP hearth_ingest_messages_total Messages devices published on their up topic.\n"
+      "# TYPE hearth_ingest_messages_total counter\nhearth_ingest_messages_total {}\n"
+      "# HELP hearth_ingest_malformed_total Device messages refused whole (unreadable or not a report).\n"
+      "# TYPE hearth_ingest_malformed_total counter\nhearth_ingest_malformed_total {}\n"
+      "# HELP hearth_ingest_items_total Reported properties and events by outcome.\n"
+      "# TYPE hearth_ingest_items_total counter\nhearth_ingest_items_total{{result=\"accepted\"}} {}\n"
+      "hearth_ingest_items_total{{result=\"rejected\"}} {}\n"
+      "# HELP hearth_ingest_store_failures_total History appends that failed.\n"
+      "# TYPE hearth_ingest_store_failures_total counter\nhearth_ingest_store_failures_total {}\n",
+      messages_.load(), malformed_.load(), accepted_items_.load(), rejected_items_.load(), store_failures_.load());
+}
+
+}  // namespace hearth::platform

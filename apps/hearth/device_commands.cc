@@ -85,7 +85,8 @@ int runRemove(const Options& o) {
   return 0;
 }
 
-// Reads the history RocksDB directly, so hearthd must not be running (RocksDB allows one process).
+// history and shadow read the history RocksDB directly, so hearthd must not be running (RocksDB
+// allows one process).
 int runHistory(const Options& o) {
   auto history = store::openRocksHistory(o.data_dir + "/history");
   if (!history) return fail("history", history.error());
@@ -103,6 +104,19 @@ int runHistory(const Options& o) {
       out.push_back(json::object{
           {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", json::parse(e.arguments_json)}});
     }
+  }
+  std::printf("%s\n", json::serialize(out).c_str());
+  return 0;
+}
+
+int runShadow(const Options& o) {
+  auto history = store::openRocksHistory(o.data_dir + "/history");
+  if (!history) return fail("shadow", history.error());
+  auto latest = history.value()->latest(o.did);
+  if (!latest) return fail("shadow", latest.error());
+  json::array out;
+  for (const auto& s : latest.value()) {
+    out.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"ts", s.ts_ms}, {"value", json::parse(s.value_json)}});
   }
   std::printf("%s\n", json::serialize(out).c_str());
   return 0;
@@ -146,6 +160,12 @@ void addDeviceCommands(CLI::App& app, int& exit_code) {
   history->add_option("--limit", options->limit, "At most this many")->capture_default_str();
   data_dir(history);
   history->callback([options, &exit_code] { exit_code = runHistory(*options); });
+
+  auto* shadow = device->add_subcommand(
+      "shadow", "Print a device's latest value of every property as JSON; hearthd must be stopped");
+  shadow->add_option("did", options->did, "Device id")->required();
+  data_dir(shadow);
+  shadow->callback([options, &exit_code] { exit_code = runShadow(*options); });
 
   auto* remove = device->add_subcommand("remove", "Remove a device; its credentials stop working");
   remove->add_option("did", options->did, "Device id")->required();

@@ -81,6 +81,12 @@ def history(server, *args):
     return json.loads(r.stdout)
 
 
+def shadow_of(server):
+    r = hearth("device", "shadow", server.device["did"], data_dir=server.data_dir)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
 def test_valid_reports_are_stored_announced_and_not_answered(server):
     did = server.device["did"]
     watcher = Client(server.port, "watcher")
@@ -98,6 +104,7 @@ def test_valid_reports_are_stored_announced_and_not_answered(server):
     server.stop()
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "2")] == [1234.5]
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "1")] == [True]
+    assert [(s["siid"], s["piid"], s["value"]) for s in shadow_of(server)] == [(2, 1, True), (2, 2, 1234.5), (2, 3, 1)]
 
 
 def test_invalid_items_are_rejected_one_by_one(server):
@@ -123,6 +130,8 @@ def test_invalid_items_are_rejected_one_by_one(server):
     server.stop()
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "2")] == [99.9]
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "1")] == [False]
+    # Two values of one property in one report: the later is the shadow's.
+    assert [(s["piid"], s["value"]) for s in shadow_of(server)] == [(1, False), (2, 99.9)]
 
 
 @pytest.mark.parametrize("payload,reason", [
@@ -214,3 +223,6 @@ def test_every_acknowledged_report_survives_a_crash(server):
     stored = {s["value"] for s in history(server, "--siid", "2", "--piid", "4")}
     missing = [v for v in acked if v not in stored]
     assert not missing, f"{len(missing)} acknowledged reports lost, e.g. {missing[:5]}"
+    # The shadow holds the last stored value: the last acknowledged one, or one sent after it.
+    shadow = {(s["siid"], s["piid"]): s["value"] for s in shadow_of(server)}
+    assert shadow[(2, 4)] >= acked[-1] and shadow[(2, 4)] == max(stored)

@@ -103,6 +103,12 @@ class HistoryStore {
   virtual core::Result<std::vector<Bucket>> downsample(std::string_view did, uint32_t siid, uint32_t piid,
                                                        int64_t from_ms, int64_t to_ms, uint32_t points) = 0;
 
+  // The shadow: the most recently appended sample of each property of one device, ordered by
+  // (siid, piid). It is written in the same batch as the history, so it is exactly as durable,
+  // and retention never removes it. "Most recent" is by arrival: the platform's ingest appends
+  // the samples of one device in time order.
+  virtual core::Result<std::vector<PropertySample>> latest(std::string_view did) = 0;
+
   // Events of one device with from_ms <= ts_ms < to_ms, oldest first, at most `limit`.
   virtual core::Result<std::vector<EventRecord>> events(std::string_view did, int64_t from_ms, int64_t to_ms,
                                                         size_t limit) = 0;

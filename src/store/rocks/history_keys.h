@@ -5,6 +5,8 @@
 //                     (host byte order), appended by the merge operator as samples arrive
 //   event key:        'E' | u8 did length | did | be64 ts | be32 siid | be32 eiid
 //   event value:      arguments JSON
+//   latest key:       'L' | u8 did length | did | be32 siid | be32 piid   (the shadow)
+//   latest value:     be64 ts | JSON
 //
 // hour is floor(ts / 1 h) and ts is written with its sign bit flipped, so bytewise order is time
 // order: one property's samples (one device's events) are one contiguous key range, and queries
@@ -25,6 +27,7 @@ namespace hearth::store::rocks {
 
 inline constexpr char kSampleTag = 'S';
 inline constexpr char kEventTag = 'E';
+inline constexpr char kLatestTag = 'L';
 inline constexpr int64_t kChunkMs = 3'600'000;
 
 // floor(ts_ms / kChunkMs): the chunk a sample belongs to.

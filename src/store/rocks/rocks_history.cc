@@ -133,6 +133,22 @@ class RocksHistory final : public HistoryStore {
     return std::move(sampler).value().finish();
   }
 
+  core::Result<std::vector<PropertySample>> latest(std::string_view did) override {
+    const std::string prefix = rocks::devicePrefix(rocks::kLatestTag, did);
+    std::vector<PropertySample> out;
+    Scan scan(*db_, prefix, rocks::prefixEnd(prefix));
+    for (; scan.valid(); scan.next()) {
+      std::string_view key = scan.key();
+      std::string_view value = scan.value();
+      if (key.size() != prefix.size() + 8 || value.size() < 8) return corrupt(key);
+      out.push_back(PropertySample{std::string(did), rocks::u32At(key, prefix.size()),
+                                   rocks::u32At(key, prefix.size() + 4), rocks::i64At(value, 0),
+                                   std::string(value.substr(8))});
+    }
+    HEARTH_RETURN_IF_ERROR(scan.status());
+    return out;
+  }
+
   core::Result<std::vector<EventRecord>> events(std::string_view did, int64_t from_ms, int64_t to_ms,
                                                 size_t limit) override {
     std::vector<EventRecord> out;
@@ -264,6 +280,18 @@ class RocksHistory final : public HistoryStore {
     }
     rocksdb::WriteBatch batch;
     for (const auto& [key, records] : chunks) batch.Merge(key, records);
+    // The shadow: a Put per property, in arrival order, so the last one of the batch wins.
+    for (const history::PendingAppend& append : appends) {
+      for (const PropertySample& s : append.samples) {
+        std::string key = rocks::devicePrefix(rocks::kLatestTag, s.did);
+        rocks::appendU32(key, s.siid);
+        rocks::appendU32(key, s.piid);
+        std::string value;
+        rocks::appendI64(value, s.ts_ms);
+        value += s.value_json;
+        batch.Put(key, value);
+      }
+    }
     for (const history::PendingAppend& append : appends) {
       for (const EventRecord& e : append.events) {
         std::string key = eventKey(e.did, e.ts_ms);

@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS events(
   arguments TEXT NOT NULL,
   PRIMARY KEY (did, ts, siid, eiid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+CREATE TABLE IF NOT EXISTS latest(
+  did TEXT NOT NULL, siid INTEGER NOT NULL, piid INTEGER NOT NULL, ts INTEGER NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (did, siid, piid)) WITHOUT ROWID;
 PRAGMA user_version = 1;
 )sql";
 
@@ -64,6 +67,7 @@ class ResetOnExit {
 
 struct WriteStatements {
   Statement insert_sample;
+  Statement upsert_latest;
   Statement insert_event;
   Statement delete_samples;
   Statement delete_events;
@@ -73,6 +77,7 @@ struct WriteStatements {
 
 struct ReadStatements {
   Statement range;
+  Statement latest;
   Statement downsample;
   Statement events;
 };
@@ -89,6 +94,9 @@ core::Result<WriteStatements> prepareWrites(Database& db) {
   HEARTH_RETURN_IF_ERROR(prepareInto(db, w.insert_sample,
                                      "INSERT OR REPLACE INTO samples(did, siid, piid, ts, num, value) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  HEARTH_RETURN_IF_ERROR(prepareInto(db, w.upsert_latest,
+                                     "INSERT OR REPLACE INTO latest(did, siid, piid, ts, value) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5)"));
   HEARTH_RETURN_IF_ERROR(prepareInto(db, w.insert_event,
                                      "INSERT OR REPLACE INTO events(did, ts, siid, eiid, arguments) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -104,6 +112,8 @@ core::Result<ReadStatements> prepareReads(Database& db) {
   HEARTH_RETURN_IF_ERROR(prepareInto(db, r.range,
                                      "SELECT ts, value FROM samples WHERE did = ?1 AND siid = ?2 AND piid = ?3 "
                                      "AND ts >= ?4 AND ts < ?5 ORDER BY ts LIMIT ?6"));
+  HEARTH_RETURN_IF_ERROR(prepareInto(db, r.latest,
+                                     "SELECT siid, piid, ts, value FROM latest WHERE did = ?1 ORDER BY siid, piid"));
   HEARTH_RETURN_IF_ERROR(prepareInto(db, r.downsample,
                                      "SELECT ts, num FROM samples WHERE did = ?1 AND siid = ?2 AND piid = ?3 "
                                      "AND ts >= ?4 AND ts < ?5 AND num IS NOT NULL ORDER BY ts"));
@@ -155,6 +165,20 @@ class SqliteHistory final : public HistoryStore {
     while (q.step()) sampler->add(q.integer(0), q.real(1));
     if (!q.status().isOk()) return q.status();
     return std::move(sampler).value().finish();
+  }
+
+  core::Result<std::vector<PropertySample>> latest(std::string_view did) override {
+    std::lock_guard lock(read_mu_);
+    Statement& q = reads_.latest;
+    ResetOnExit reset(q);
+    q.bind(1, did);
+    std::vector<PropertySample> out;
+    while (q.step()) {
+      out.push_back(PropertySample{std::string(did), static_cast<uint32_t>(q.integer(0)),
+                                   static_cast<uint32_t>(q.integer(1)), q.integer(2), q.text(3)});
+    }
+    if (!q.status().isOk()) return q.status();
+    return out;
   }
 
   core::Result<std::vector<EventRecord>> events(std::string_view did, int64_t from_ms, int64_t to_ms,
@@ -215,6 +239,11 @@ class SqliteHistory final : public HistoryStore {
         }
         sample.step();
         HEARTH_RETURN_IF_ERROR(sample.status());
+        Statement& latest = writes_.upsert_latest;
+        ResetOnExit reset_latest(latest);
+        latest.bind(1, s.did).bind(2, int64_t{s.siid}).bind(3, int64_t{s.piid}).bind(4, s.ts_ms).bind(5, s.value_json);
+        latest.step();
+        HEARTH_RETURN_IF_ERROR(latest.status());
       }
       for (const EventRecord& e : append.events) {
         ResetOnExit reset(event);

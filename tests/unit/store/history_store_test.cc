@@ -53,6 +53,24 @@ class HistoryStoreTest : public ::testing::TestWithParam<Engine> {
   test::TempDir dir_;
 };
 
+TEST_P(HistoryStoreTest, LatestIsTheShadowAndSurvivesRetentionAndReopening) {
+  {
+    auto store = open();
+    EXPECT_TRUE(store->latest("d1").value().empty());
+    ASSERT_TRUE(appendAndWait(*store, {sample("d1", 2, 100, "1"), sample("d1", 1, 100, "true"), sample("d2", 1, 100, "7")})
+                    .isOk());
+    ASSERT_TRUE(appendAndWait(*store, {sample("d1", 2, 200, "2"), sample("d1", 2, 300, "3")}).isOk());
+    ASSERT_TRUE(store->deleteBefore(1000).isOk());  // history gone, the shadow stays
+    EXPECT_TRUE(store->range("d1", 2, 2, INT64_MIN, INT64_MAX, SIZE_MAX).value().empty());
+  }
+  auto store = open();
+  auto latest = store->latest("d1");
+  ASSERT_TRUE(latest.isOk()) << latest.error().toString();
+  EXPECT_EQ(latest.value(), (std::vector<PropertySample>{sample("d1", 1, 100, "true"), sample("d1", 2, 300, "3")}));
+  EXPECT_EQ(store->latest("d2").value(), (std::vector<PropertySample>{sample("d2", 1, 100, "7")}));
+  EXPECT_TRUE(store->latest("d").value().empty());  // a did that is a prefix of another
+}
+
 TEST_P(HistoryStoreTest, RangeReturnsOnePropertyInTimeOrder) {
   auto store = open();
   ASSERT_TRUE(appendAndWait(*store, {sample("d1", 1, 300, "24.5"), sample("d1", 1, 100, "true"),

@@ -19,6 +19,7 @@
 #include "hearth/platform/device_ingest.h"
 #include "hearth/platform/device_presence.h"
 #include "hearth/platform/device_registry.h"
+#include "hearth/platform/history_retention.h"
 #include "hearth/store/embedded_history.h"
 #include "hearth/store/sqlite_registry.h"
 
@@ -31,6 +32,8 @@ std::vector<OptionSpec> serverOptionSpecs() {
   std::vector<OptionSpec> specs = {
       {"server.threads", OptionKind::kInt, "0", "Event loops (I/O threads); 0 means one per CPU core.", 0, 1024},
       {"server.data_dir", OptionKind::kString, "./var", "Directory for all persistent state."},
+      {"history.retention_days", OptionKind::kInt, "30",
+       "Days of device history (property values, events) kept; 0 keeps everything.", 0, 36500},
       {"log.level", OptionKind::kString, "info", "trace, debug, info, warn, error or off."},
   };
   for (auto& s : hearth::mqtt::brokerOptionSpecs()) specs.push_back(std::move(s));
@@ -125,6 +128,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::unique_ptr<hearth::store::HistoryStore> history = std::move(opened_history).value();
+  auto retention = std::make_unique<hearth::platform::HistoryRetention>(
+      *history, clock, std::chrono::hours(24) * config.getInt("history.retention_days"));
+  retention->start();
   hearth::platform::ProductRegistry products(*registry.value(), clock);
   hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, clock);
   broker_options.interceptor = &ingest;
@@ -165,6 +171,7 @@ int main(int argc, char** argv) {
   broker.stop();
   // The history writer announces stored reports through the broker: drain it while the broker
   // still exists.
+  retention.reset();
   history.reset();
   spdlog::info("hearthd: stopped");
   return 0;

@@ -7,6 +7,11 @@ namespace hearth::platform {
 using mqtt::AuthDecision;
 using mqtt::ReasonCode;
 
+std::optional<std::string_view> DeviceAuth::deviceOf(const mqtt::ClientIdentity& client) {
+  if (!client.username.starts_with(kPrincipalPrefix)) return std::nullopt;
+  return client.username.substr(kPrincipalPrefix.size());
+}
+
 std::string DeviceAuth::upTopic(std::string_view did) { return "device/" + std::string(did) + "/up"; }
 std::string DeviceAuth::downTopic(std::string_view did) { return "device/" + std::string(did) + "/down"; }
 
@@ -35,14 +40,14 @@ void DeviceAuth::authenticate(const mqtt::ConnectCredentials& credentials, std::
 }
 
 bool DeviceAuth::allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) {
-  if (!client.username.starts_with(kPrincipalPrefix)) {
+  const auto did = deviceOf(client);
+  if (!did) {
     // Nobody speaks for a device: what arrives under device/ comes from that device or from the
     // platform itself, whatever the other rules would allow.
     if (kind == mqtt::AccessKind::kPublish && topic.starts_with("device/")) return false;
     return others_authorizer_.allowed(client, kind, topic);
   }
-  const std::string_view did = client.username.substr(kPrincipalPrefix.size());
-  const std::string own = kind == mqtt::AccessKind::kPublish ? upTopic(did) : downTopic(did);
+  const std::string own = kind == mqtt::AccessKind::kPublish ? upTopic(*did) : downTopic(*did);
   return topic == own;
 }
 

@@ -20,7 +20,7 @@ struct DeviceIngest::Accepted {
 };
 
 bool DeviceIngest::claims(const mqtt::ClientIdentity& client) const {
-  return client.username.starts_with(DeviceAuth::kPrincipalPrefix);
+  return DeviceAuth::deviceOf(client).has_value();
 }
 
 core::Result<DeviceIngest::Admitted> DeviceIngest::admit(const std::string& did) {
@@ -105,7 +105,7 @@ void DeviceIngest::takeEvent(const std::string& did, const Admitted& device, con
 void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,
                              std::function<void()> release) {
   ++messages_;
-  const std::string did(client.username.substr(DeviceAuth::kPrincipalPrefix.size()));
+  const std::string did(DeviceAuth::deviceOf(client).value_or(""));
   if (publish.topic != DeviceAuth::upTopic(did)) return release();  // the authorizer allows no other
 
   auto parsed = parseDeviceMessage(std::string_view(publish.payload));

@@ -41,15 +41,14 @@ void DevicePresence::start(mqtt::Broker& broker) {
 }
 
 void DevicePresence::onClientConnected(const mqtt::ClientIdentity& client) {
-  if (!client.username.starts_with(DeviceAuth::kPrincipalPrefix)) return;
-  change(client.username.substr(DeviceAuth::kPrincipalPrefix.size()), true, {});
+  if (auto did = DeviceAuth::deviceOf(client)) change(*did, true, {});
 }
 
 void DevicePresence::onClientDisconnected(const mqtt::ClientIdentity& client, mqtt::ClientEnd end) {
-  if (!client.username.starts_with(DeviceAuth::kPrincipalPrefix)) return;
-  // The device's new connection has announced it online already.
-  if (end == mqtt::ClientEnd::kTakenOver) return;
-  change(client.username.substr(DeviceAuth::kPrincipalPrefix.size()), false, mqtt::clientEndName(end));
+  auto did = DeviceAuth::deviceOf(client);
+  // A takeover: the device's new connection has announced it online already.
+  if (!did || end == mqtt::ClientEnd::kTakenOver) return;
+  change(*did, false, mqtt::clientEndName(end));
 }
 
 void DevicePresence::change(std::string_view did, bool online, std::string_view reason) {

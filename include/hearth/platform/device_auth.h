@@ -20,6 +20,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "hearth/mqtt/auth.h"
@@ -37,6 +38,9 @@ class DeviceAuth final : public mqtt::Authenticator, public mqtt::Authorizer {
   void authenticate(const mqtt::ConnectCredentials& credentials,
                     std::function<void(mqtt::AuthDecision)> done) override;
   bool allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) override;
+
+  // The did of a device principal ("device:<did>"); nullopt for any other client.
+  static std::optional<std::string_view> deviceOf(const mqtt::ClientIdentity& client);
 
   // The topics of one device.
   static std::string upTopic(std::string_view did);

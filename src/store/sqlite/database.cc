@@ -96,11 +96,12 @@ core::Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(db_.get(), stmt);
 }
 
-core::Result<int64_t> Database::userVersion() {
-  auto stmt = prepare("PRAGMA user_version");
+core::Result<int64_t> Database::queryInteger(std::string_view sql) {
+  auto stmt = prepare(sql);
   if (!stmt) return stmt.error();
   if (!stmt.value().step()) {
-    return stmt.value().status().isOk() ? core::Status::internal("no user_version") : stmt.value().status();
+    if (!stmt.value().status().isOk()) return stmt.value().status();
+    return core::Status::internal("no row from " + std::string(sql));
   }
   return stmt.value().integer(0);
 }

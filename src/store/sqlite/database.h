@@ -62,8 +62,10 @@ class Database {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int64_t changes() const { return sqlite3_changes64(db_.get()); }
 
+  // The first column of the one row `sql` returns (a COUNT, a PRAGMA); kInternal if no row.
+  core::Result<int64_t> queryInteger(std::string_view sql);
   // PRAGMA user_version: the schema version the stores' migrations keep.
-  core::Result<int64_t> userVersion();
+  core::Result<int64_t> userVersion() { return queryInteger("PRAGMA user_version"); }
 
  private:
   struct Close {

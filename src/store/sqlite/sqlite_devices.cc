@@ -113,12 +113,9 @@ core::Result<std::vector<std::string>> SqliteRegistry::markAllOffline(int64_t at
 
 core::Result<size_t> SqliteRegistry::countDevices() {
   std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("SELECT COUNT(*) FROM devices");
-  if (!stmt) return stmt.error();
-  if (!stmt.value().step()) {
-    return stmt.value().status().isOk() ? core::Status::internal("COUNT returned no row") : stmt.value().status();
-  }
-  return static_cast<size_t>(stmt.value().integer(0));
+  auto count = impl_->db->queryInteger("SELECT COUNT(*) FROM devices");
+  if (!count) return count.error();
+  return static_cast<size_t>(count.value());
 }
 
 }  // namespace hearth::store

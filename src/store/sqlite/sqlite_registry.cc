@@ -155,12 +155,9 @@ core::Result<std::vector<ProductSummary>> SqliteRegistry::list(std::string_view 
 
 core::Result<size_t> SqliteRegistry::countProducts() {
   std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("SELECT COUNT(DISTINCT model) FROM product_versions");
-  if (!stmt) return stmt.error();
-  if (!stmt.value().step()) {
-    return stmt.value().status().isOk() ? core::Status::internal("COUNT returned no row") : stmt.value().status();
-  }
-  return static_cast<size_t>(stmt.value().integer(0));
+  auto count = impl_->db->queryInteger("SELECT COUNT(DISTINCT model) FROM product_versions");
+  if (!count) return count.error();
+  return static_cast<size_t>(count.value());
 }
 
 core::Result<std::vector<std::pair<std::string, size_t>>> SqliteRegistry::countByDeviceType() {

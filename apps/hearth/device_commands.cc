@@ -85,10 +85,10 @@ int runRemove(const Options& o) {
   return 0;
 }
 
-// history and shadow read the history RocksDB directly, so hearthd must not be running (RocksDB
+// history and shadow read the history store directly, so hearthd must not be running (RocksDB
 // allows one process).
 int runHistory(const Options& o) {
-  auto history = store::openRocksHistory(o.data_dir + "/history");
+  auto history = store::openHistoryIn(o.data_dir, store::historyEngineIn(o.data_dir));
   if (!history) return fail("history", history.error());
   json::array out;
   if (o.siid != 0) {
@@ -110,7 +110,7 @@ int runHistory(const Options& o) {
 }
 
 int runShadow(const Options& o) {
-  auto history = store::openRocksHistory(o.data_dir + "/history");
+  auto history = store::openHistoryIn(o.data_dir, store::historyEngineIn(o.data_dir));
   if (!history) return fail("shadow", history.error());
   auto latest = history.value()->latest(o.did);
   if (!latest) return fail("shadow", latest.error());

@@ -32,6 +32,8 @@ std::vector<OptionSpec> serverOptionSpecs() {
   std::vector<OptionSpec> specs = {
       {"server.threads", OptionKind::kInt, "0", "Event loops (I/O threads); 0 means one per CPU core.", 0, 1024},
       {"server.data_dir", OptionKind::kString, "./var", "Directory for all persistent state."},
+      {"history.engine", OptionKind::kString, "rocksdb",
+       "Storage engine of device history: rocksdb (in data_dir/history) or sqlite (data_dir/history.sqlite3)."},
       {"history.retention_days", OptionKind::kInt, "30",
        "Days of device history (property values, events) kept; 0 keeps everything.", 0, 36500},
       {"log.level", OptionKind::kString, "info", "trace, debug, info, warn, error or off."},
@@ -122,7 +124,12 @@ int main(int argc, char** argv) {
   } else if (broker_options.durability == hearth::mqtt::Durability::kFsync) {
     history_options.durability = hearth::store::HistoryDurability::kFsync;
   }
-  auto opened_history = hearth::store::openRocksHistory((data_dir / "history").string(), history_options);
+  auto engine = hearth::store::historyEngineNamed(config.getString("history.engine"));
+  if (!engine) {
+    spdlog::error("hearthd: history.engine must be rocksdb or sqlite, not '{}'", config.getString("history.engine"));
+    return 2;
+  }
+  auto opened_history = hearth::store::openHistoryIn(data_dir.string(), *engine, history_options);
   if (!opened_history) {
     spdlog::error("hearthd: {}", opened_history.error().toString());
     return 1;

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "hearth/core/status.h"
 #include "hearth/store/history_store.h"
@@ -26,5 +28,15 @@ core::Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string&
 // One RocksDB directory (created if missing).
 core::Result<std::unique_ptr<HistoryStore>> openRocksHistory(const std::string& dir,
                                                              const HistoryOptions& options = {});
+
+// Under a server's data directory: RocksDB in <data_dir>/history, SQLite in
+// <data_dir>/history.sqlite3 (hearthd's history.engine option).
+enum class HistoryEngine : uint8_t { kRocksDb, kSqlite };
+std::optional<HistoryEngine> historyEngineNamed(std::string_view name);  // "rocksdb", "sqlite"
+core::Result<std::unique_ptr<HistoryStore>> openHistoryIn(const std::string& data_dir, HistoryEngine engine,
+                                                           const HistoryOptions& options = {});
+// For tools that open a stopped server's data: the engine whose files exist under data_dir
+// (RocksDB when neither does).
+HistoryEngine historyEngineIn(const std::string& data_dir);
 
 }  // namespace hearth::store

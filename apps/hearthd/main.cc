@@ -9,12 +9,14 @@
 #include <map>
 #include <thread>
 
+#include "hearth/api/command_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
 #include "hearth/core/shutdown.h"
 #include "hearth/http/server.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
+#include "hearth/platform/command_service.h"
 #include "hearth/platform/device_auth.h"
 #include "hearth/platform/device_ingest.h"
 #include "hearth/platform/device_presence.h"
@@ -114,7 +116,7 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
-  broker_options.observer = &presence;
+  broker_options.observers.push_back(&presence);
 
   // Device reports: validated against their product, stored in history, then acknowledged.
   // mqtt.durability decides for both stores when "stored" is true.
@@ -139,7 +141,19 @@ int main(int argc, char** argv) {
       *history, clock, std::chrono::hours(24) * config.getInt("history.retention_days"));
   retention->start();
   hearth::platform::ProductRegistry products(*registry.value(), clock);
-  hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, clock);
+  // Commands: the outbox lives in the registry; replies come back through ingest.
+  hearth::platform::CommandService commands(*registry.value(), products, *registry.value(), clock);
+  if (auto status = commands.recover(); !status.isOk()) {
+    spdlog::error("hearthd: {}", status.toString());
+    return 1;
+  }
+  broker_options.observers.push_back(&commands);
+  auto operator_token = hearth::api::OperatorToken::loadOrCreate(data_dir);
+  if (!operator_token) {
+    spdlog::error("hearthd: {}", operator_token.error().toString());
+    return 1;
+  }
+  hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, commands, clock);
   broker_options.interceptor = &ingest;
 
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
@@ -152,10 +166,13 @@ int main(int argc, char** argv) {
   }
   presence.start(broker);
   ingest.start(broker);
+  commands.start([&broker](hearth::mqtt::Publish message) { broker.publish(std::move(message)); });
   hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
-  http.addRoute("GET", "/metrics", [&broker, &ingest](const hearth::http::Request&) {
-    return hearth::http::Response{200, "text/plain; version=0.0.4", broker.metricsText() + ingest.metricsText()};
+  http.addRoute("GET", "/metrics", [&broker, &ingest, &commands](const hearth::http::Request&) {
+    return hearth::http::Response{200, "text/plain; version=0.0.4",
+                                  broker.metricsText() + ingest.metricsText() + commands.metricsText()};
   });
+  hearth::api::addCommandRoutes(http, commands, operator_token.value());
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
@@ -175,6 +192,7 @@ int main(int argc, char** argv) {
   int sig = shutdown.wait();
   spdlog::info("hearthd: signal {} received, shutting down", sig);
   http.stop();
+  commands.stop();
   broker.stop();
   // The history writer announces stored reports through the broker: drain it while the broker
   // still exists.

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -56,27 +57,66 @@ std::string jsonEscape(std::string_view text) {
 
 struct Route {
   std::string method;
-  std::string path;
-  Handler handler;
+  std::vector<std::string> segments;  // of the path; "{name}" matches any one segment
+  AsyncHandler handler;
 };
+
+std::vector<std::string> splitPath(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = path.empty() || path[0] != '/' ? 0 : 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Fills `params` when the route's pattern matches the path's segments.
+bool matches(const Route& route, const std::vector<std::string>& segments,
+             std::vector<std::pair<std::string, std::string>>& params) {
+  if (route.segments.size() != segments.size()) return false;
+  params.clear();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& pattern = route.segments[i];
+    if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}') {
+      if (segments[i].empty()) return false;
+      params.emplace_back(pattern.substr(1, pattern.size() - 2), segments[i]);
+    } else if (pattern != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 class Session;
 
+// Lets a Responder reach the server's io_context from any thread while the server runs, and
+// tells it when the server is gone.
+struct Gate {
+  std::mutex mu;
+  asio::io_context* io = nullptr;  // guarded by mu; null once the server stopped
+};
+
 // What sessions share with the server. Touched only on the I/O thread once the server runs.
 struct State {
-  Response dispatch(const Request& request) const {
+  void dispatch(Request& request, Responder respond) const {
     bool path_known = false;
+    const std::vector<std::string> segments = splitPath(request.path);
     for (const Route& route : routes) {
-      if (route.path != request.path) continue;
-      if (route.method == request.method) return route.handler(request);
+      if (!matches(route, segments, request.params)) continue;
+      if (route.method == request.method) return route.handler(request, std::move(respond));
       path_known = true;
     }
-    return path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found");
+    request.params.clear();
+    respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
   }
 
   ServerOptions options;
   std::vector<Route> routes;
   std::unordered_set<Session*> sessions;  // so that stop() can close them
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };
 
 // One client connection: read a request, answer it, repeat while keep-alive holds.
@@ -98,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    auto keep = std::move(self_);  // this may be the last reference: released when close() returns
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -121,7 +162,24 @@ class Session : public std::enable_shared_from_this<Session> {
     if (question != std::string::npos) request.query = request.target.substr(question + 1);
     for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
     request.body = std::move(message.body());
-    respond(state_.dispatch(request), message.keep_alive(), message.version());
+    // The session keeps itself alive until the answer comes (no read or write is pending
+    // meanwhile); the responder holds it weakly, so an answer after stop() finds nothing.
+    self_ = shared_from_this();
+    std::weak_ptr<Session> weak = self_;
+    state_.dispatch(request, [gate = state_.gate, weak, keep_alive = message.keep_alive(),
+                              version = message.version()](Response response) mutable {
+      std::lock_guard lock(gate->mu);
+      if (gate->io == nullptr) return;
+      asio::post(*gate->io, [weak, response = std::move(response), keep_alive, version]() mutable {
+        if (auto self = weak.lock()) self->answer(std::move(response), keep_alive, version);
+      });
+    });
+  }
+
+  void answer(Response response, bool keep_alive, unsigned version) {
+    if (!self_) return;  // closed meanwhile
+    auto keep = std::move(self_);
+    respond(std::move(response), keep_alive, version);
   }
 
   void respond(Response response, bool keep_alive, unsigned version) {
@@ -151,9 +209,17 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> response_;
+  std::shared_ptr<Session> self_;  // set while a handler has the request
 };
 
 }  // namespace
+
+std::string_view Request::param(std::string_view name) const {
+  for (const auto& [key, value] : params) {
+    if (key == name) return value;
+  }
+  return {};
+}
 
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
@@ -216,7 +282,14 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 Server::~Server() { stop(); }
 
 void Server::addRoute(std::string method, std::string path, Handler handler) {
-  impl_->state.routes.push_back(Route{std::move(method), std::move(path), std::move(handler)});
+  addAsyncRoute(std::move(method), std::move(path),
+                [handler = std::move(handler)](const Request& request, Responder respond) {
+                  respond(handler(request));
+                });
+}
+
+void Server::addAsyncRoute(std::string method, std::string path, AsyncHandler handler) {
+  impl_->state.routes.push_back(Route{std::move(method), splitPath(path), std::move(handler)});
 }
 
 bool Server::enabled() const { return impl_->state.options.port >= 0; }
@@ -241,6 +314,10 @@ core::Status Server::start() {
   }
   impl.port = impl.acceptor.local_endpoint().port();
   impl.acceptNext();
+  {
+    std::lock_guard lock(impl.state.gate->mu);
+    impl.state.gate->io = &impl.io;
+  }
   impl.thread = std::thread([&impl] { impl.io.run(); });
   impl.running = true;
   spdlog::info("http: listening address={} port={}", o.bind_address, impl.port);
@@ -260,6 +337,8 @@ void Server::stop() {
     impl.io.stop();
   });
   impl.thread.join();
+  std::lock_guard lock(impl.state.gate->mu);
+  impl.state.gate->io = nullptr;
 }
 
 }  // namespace hearth::http

@@ -133,6 +133,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void refuseConnect(ReasonCode reason, std::string message);
   void handleDisconnect(const Disconnect& d);
   void resendInflight(std::unique_lock<std::mutex>& lock);
+  // Tells the observers the client is connected, and which subscriptions its resumed session has.
+  void tellConnected(bool session_present);
 
   // connection_publish.cc
   void handlePublish(Publish&& publish);

@@ -126,7 +126,7 @@ void Connection::finishConnect(Connect connect, AuthDecision decision) {
 
   state_ = State::kConnected;
   Metrics::add(Counter::kConnectsAccepted);
-  if (ClientObserver* observer = core_.options().observer) observer->onClientConnected(ClientIdentity{clientId(), username_});
+  if (!core_.options().observers.empty()) tellConnected(attached.present);
   if (spdlog::should_log(spdlog::level::debug)) {  // the peer's address costs a system call
     const std::string subject = tlsClientSubject();
     spdlog::debug("mqtt: connected client_id={} remote={} version={} session_present={}{}{}", clientId(),
@@ -195,6 +195,21 @@ void Connection::handleDisconnect(const Disconnect& d) {
   if (d.reason_code != ReasonCode::kDisconnectWithWill) will_.reset();
   end_ = ClientEnd::kDisconnected;
   close();
+}
+
+void Connection::tellConnected(bool session_present) {
+  const ClientIdentity client{clientId(), username_};
+  const auto& observers = core_.options().observers;
+  for (ClientObserver* observer : observers) observer->onClientConnected(client);
+  if (!session_present) return;
+  std::vector<std::string> filters;
+  {
+    std::lock_guard lock(session_->mu);
+    for (const auto& entry : session_->subscriptions) filters.push_back(entry.first);
+  }
+  for (const std::string& filter : filters) {
+    for (ClientObserver* observer : observers) observer->onClientSubscribed(client, filter);
+  }
 }
 
 void Connection::resendInflight(std::unique_lock<std::mutex>& lock) {

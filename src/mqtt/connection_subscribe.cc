@@ -36,6 +36,7 @@ void Connection::handleSubscribe(Subscribe&& s) {
       session_->subscriptions.set(sub.filter, StoredSubscription{sub.options, sub_id});
     }
     ack.reason_codes.push_back(static_cast<ReasonCode>(sub.options.max_qos));
+    for (ClientObserver* observer : opts.observers) observer->onClientSubscribed(ClientIdentity{clientId(), username_}, sub.filter);
     // Retained messages: never for shared subscriptions; retain handling 1 sends them only for
     // a new subscription, 2 never (MQTT 3.8.3.1).
     const uint8_t rh = sub.options.retain_handling;

@@ -115,7 +115,10 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
     return release();
   }
   const auto* req = std::get_if<DeviceRequest>(&parsed.value());
-  if (req == nullptr) return release();  // a reply to a cloud request: commands come later
+  if (req == nullptr) {
+    commands_.onDeviceResponse(did, std::get<DeviceResponse>(parsed.value()));
+    return release();
+  }
   if (req->method != Method::kPropertiesChanged && req->method != Method::kEventOccured) {
     ++malformed_;
     reply(did, DeviceResponse{req->id, MessageError{result::kMalformed, fmt::format("a device does not send {}",

@@ -1,9 +1,11 @@
-// A small HTTP/1.1 server (Boost.Beast) with a route table: hearthd's /metrics now, the app API later.
+// A small HTTP/1.1 server (Boost.Beast) with a route table: hearthd's /metrics and API.
 //
 // Ownership: the Server owns its io_context and one I/O thread; routes are copied in.
 // Thread-safety: addRoute() only before start(); start() and stop() from one thread. Handlers run
 // on the server's I/O thread, one request at a time, so they must be safe to call from it and
-// should return quickly.
+// should return quickly. An asynchronous handler returns at once and answers later through its
+// Responder, from any thread (a command waiting for a device); the connection waits meanwhile,
+// and an answer that comes after stop() is dropped.
 // Errors: start() returns a Status (bad address, port in use). Requests never throw: an unknown
 // path gets 404, a known path with another method 405, an unparseable request 400, an oversized
 // body 413 and oversized headers 431, all with a JSON body {"error": "..."}; after a 4xx for a bad
@@ -31,9 +33,13 @@ struct Request {
   std::string query;   // after '?', still percent-encoded
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Values of the route's {name} segments: "/api/v1/devices/{did}" gives {"did", "0a1b..."}.
+  std::vector<std::pair<std::string, std::string>> params;
 
   // The first header named `name` (case-insensitive), or "" when absent.
   std::string_view header(std::string_view name) const;
+  // The value of the route's {name} segment, or "" when the route has none.
+  std::string_view param(std::string_view name) const;
 };
 
 struct Response {
@@ -46,6 +52,10 @@ struct Response {
 Response errorResponse(int status, std::string_view message);
 
 using Handler = std::function<Response(const Request&)>;
+// Call exactly once, from any thread.
+using Responder = std::function<void(Response)>;
+// Must copy from the request what it needs later: the request lives only during the call.
+using AsyncHandler = std::function<void(const Request&, Responder)>;
 
 struct ServerOptions {
   std::string bind_address = "0.0.0.0";
@@ -66,8 +76,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // `method` is the request method as sent ("GET"); `path` must match exactly (no patterns yet).
+  // `method` is the request method as sent ("GET"); `path` matches segment by segment, where a
+  // segment "{name}" matches any non-empty segment and is handed over in Request::params.
   void addRoute(std::string method, std::string path, Handler handler);
+  void addAsyncRoute(std::string method, std::string path, AsyncHandler handler);
 
   // Binds, listens and starts the I/O thread.
   core::Status start();

@@ -50,7 +50,7 @@ struct BrokerOptions {
   const core::Clock* clock = &core::SystemClock::instance();
   Authenticator* authenticator = nullptr;  // not owned; null = allow every client
   Authorizer* authorizer = nullptr;        // not owned; null = allow every topic
-  ClientObserver* observer = nullptr;      // not owned; null = nobody is told
+  std::vector<ClientObserver*> observers;  // not owned; told in this order
   PublishInterceptor* interceptor = nullptr;  // not owned; null = the broker acknowledges alone
 };
 

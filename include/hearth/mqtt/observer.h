@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "hearth/mqtt/auth.h"
 
@@ -30,6 +32,11 @@ class ClientObserver {
   virtual ~ClientObserver() = default;
   // A CONNECT was accepted; its CONNACK is on its way.
   virtual void onClientConnected(const ClientIdentity& client) = 0;
+  // A subscription of the client is in place: one it just made with SUBSCRIBE (called after
+  // the subscription is in the index, before its SUBACK), or one of the session it resumed at
+  // CONNECT (called after onClientConnected). A message published from another thread after
+  // this call reaches it.
+  virtual void onClientSubscribed(const ClientIdentity& client, std::string_view filter) = 0;
   // The connection of an accepted client ended; any will it had is being published.
   virtual void onClientDisconnected(const ClientIdentity& client, ClientEnd end) = 0;
 };

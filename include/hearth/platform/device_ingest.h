@@ -9,6 +9,7 @@
 //   - event_occured: the event must exist and every argument must be one of its properties with a
 //     valid value; otherwise the whole event is rejected.
 //   - Anything unreadable gets an error reply and changes nothing.
+//   - Replies to the cloud's commands go to the CommandService.
 //   - Rejections are answered on device/<did>/down with the request's id: per-item codes for
 //     properties, an error for an event or a malformed message. A report that was fully accepted
 //     gets no reply: its PUBACK says so.
@@ -20,8 +21,9 @@
 // one millisecond gets consecutive milliseconds), since history keeps one sample per millisecond.
 // A device's product view is looked up once and cached.
 //
-// Ownership: borrows the stores, the registry, the clock and (start) the broker. Thread-safety:
-// the interceptor methods are called from every event loop; the counters are atomic.
+// Ownership: borrows the stores, the registry, the command service, the clock and (start) the
+// broker. Thread-safety: the interceptor methods are called from every event loop; the counters
+// are atomic.
 #pragma once
 
 #include <atomic>
@@ -33,6 +35,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/interceptor.h"
+#include "hearth/platform/command_service.h"
 #include "hearth/platform/device_message.h"
 #include "hearth/platform/product_registry.h"
 #include "hearth/store/device_store.h"
@@ -43,8 +46,8 @@ namespace hearth::platform {
 class DeviceIngest final : public mqtt::PublishInterceptor {
  public:
   DeviceIngest(store::DeviceStore& devices, ProductRegistry& products, store::HistoryStore& history,
-               const core::Clock& clock)
-      : devices_(devices), products_(products), history_(history), clock_(clock) {}
+               CommandService& commands, const core::Clock& clock)
+      : devices_(devices), products_(products), history_(history), commands_(commands), clock_(clock) {}
 
   // Where replies and announcements go, once the broker has started. The history store's writer
   // announces through it: destroy the store (draining the writer) before the broker.
@@ -72,6 +75,7 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   store::DeviceStore& devices_;
   ProductRegistry& products_;
   store::HistoryStore& history_;
+  CommandService& commands_;
   const core::Clock& clock_;
   std::atomic<mqtt::Broker*> broker_{nullptr};
   std::mutex devices_mu_;

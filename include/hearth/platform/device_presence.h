@@ -44,6 +44,7 @@ class DevicePresence final : public mqtt::ClientObserver {
   void start(mqtt::Broker& broker);
 
   void onClientConnected(const mqtt::ClientIdentity& client) override;
+  void onClientSubscribed(const mqtt::ClientIdentity&, std::string_view) override {}
   void onClientDisconnected(const mqtt::ClientIdentity& client, mqtt::ClientEnd end) override;
 
   static std::string stateTopic(std::string_view did);

@@ -1,5 +1,5 @@
-// The embedded registry: products (and, as the platform grows, devices and their credentials)
-// in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
+// The embedded registry: products, devices with their credentials and presence, and the command
+// outbox, in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
 // the registry is relational, read far more than written and queried by several keys; the
 // high-rate data (MQTT state, history) lives elsewhere. docs/architecture.md has the reasoning.
 //
@@ -11,12 +11,13 @@
 #include <memory>
 
 #include "hearth/core/status.h"
+#include "hearth/store/command_outbox.h"
 #include "hearth/store/device_store.h"
 #include "hearth/store/product_store.h"
 
 namespace hearth::store {
 
-class SqliteRegistry final : public ProductStore, public DeviceStore {
+class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -37,6 +38,11 @@ class SqliteRegistry final : public ProductStore, public DeviceStore {
   core::Status setPresence(const std::vector<PresenceChange>& changes) override;
   core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) override;
   core::Result<size_t> countDevices() override;
+
+  core::Status enqueue(const OutboxEntry& entry) override;
+  core::Result<std::vector<OutboxEntry>> take(std::string_view did, int64_t now_ms) override;
+  core::Result<size_t> removeExpired(int64_t now_ms) override;
+  core::Result<std::vector<std::string>> devicesWithEntries() override;
 
  private:
   struct Impl;

@@ -255,6 +255,17 @@ core::Result<DeviceMessage, ParseFailure> parseDeviceMessage(std::string_view te
   return ParseFailure{"neither \"method\", \"result\" nor \"error\"", id};
 }
 
+core::Result<DeviceRequest, ParseFailure> parseRequestMembers(const json::object& members) {
+  Reader r;
+  const json::value* method = r.member(members, "method", "", true);
+  if (method == nullptr) return *r.failure();
+  const json::string* name = method->if_string();
+  if (name == nullptr) return ParseFailure{"method: not a string", std::nullopt};
+  DeviceRequest req;
+  if (!readRequest(r, members, *name, req)) return *r.failure();
+  return req;
+}
+
 namespace {
 
 json::object propertyJson(const PropertyItem& p, bool with_value) {

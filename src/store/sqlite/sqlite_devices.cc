@@ -66,13 +66,21 @@ core::Result<std::vector<DeviceRecord>> SqliteRegistry::listDevices(std::string_
 
 core::Status SqliteRegistry::removeDevice(std::string_view did) {
   std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("DELETE FROM devices WHERE did = ?");
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto stmt = db.prepare("DELETE FROM devices WHERE did = ?");
   if (!stmt) return stmt.error();
   stmt.value().bind(1, did);
   stmt.value().step();
   if (!stmt.value().status().isOk()) return stmt.value().status();
-  if (impl_->db->changes() == 0) return core::Status::notFound("no device " + std::string(did));
-  return core::Status::ok();
+  if (db.changes() == 0) return core::Status::notFound("no device " + std::string(did));
+  auto outbox = db.prepare("DELETE FROM outbox WHERE did = ?");
+  if (!outbox) return outbox.error();
+  outbox.value().bind(1, did);
+  outbox.value().step();
+  if (!outbox.value().status().isOk()) return outbox.value().status();
+  return tx.commit();
 }
 
 core::Status SqliteRegistry::setPresence(const std::vector<PresenceChange>& changes) {

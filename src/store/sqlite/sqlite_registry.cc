@@ -40,6 +40,18 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE devices ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE devices ADD COLUMN presence_changed_ms INTEGER NOT NULL DEFAULT 0;
     )sql",
+    R"sql(
+    CREATE TABLE outbox (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      did TEXT NOT NULL,
+      request_id INTEGER NOT NULL,
+      payload TEXT NOT NULL,
+      queued_at_ms INTEGER NOT NULL,
+      expires_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_by_device ON outbox (did, seq);
+    CREATE INDEX outbox_by_expiry ON outbox (expires_at_ms);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

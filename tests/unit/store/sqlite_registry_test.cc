@@ -158,5 +158,34 @@ TEST_F(SqliteRegistryTest, PresenceChangesApplyInOrderAndRecoveryMarksOnlineDevi
   EXPECT_TRUE(reg->markAllOffline(30).value().empty());
 }
 
+TEST_F(SqliteRegistryTest, TheOutboxGivesEachDeviceItsUnexpiredEntriesInOrderOnce) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2")}).isOk());
+  const OutboxEntry a{"d1", 7, R"({"id":7})", 100, 1000};
+  const OutboxEntry b{"d2", 8, R"({"id":8})", 110, 1000};
+  const OutboxEntry c{"d1", 9, R"({"id":9})", 120, 500};
+  const OutboxEntry d{"d1", 3, R"({"id":3})", 130, 2000};
+  for (const auto& e : {a, b, c, d}) ASSERT_TRUE(reg->enqueue(e).isOk());
+  EXPECT_EQ(reg->devicesWithEntries().value(), (std::vector<std::string>{"d1", "d2"}));
+  // c has expired at 600: dropped, not delivered; the rest in the order they were queued.
+  EXPECT_EQ(reg->take("d1", 600).value(), (std::vector<OutboxEntry>{a, d}));
+  EXPECT_TRUE(reg->take("d1", 600).value().empty());
+  EXPECT_EQ(reg->removeExpired(1000).value(), 1u);  // b
+  EXPECT_TRUE(reg->devicesWithEntries().value().empty());
+}
+
+TEST_F(SqliteRegistryTest, RemovingADeviceEmptiesItsOutboxAndEntriesSurviveReopening) {
+  {
+    auto reg = open();
+    ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2")}).isOk());
+    ASSERT_TRUE(reg->enqueue(OutboxEntry{"d1", 1, "{}", 0, 10}).isOk());
+    ASSERT_TRUE(reg->enqueue(OutboxEntry{"d2", 2, "{}", 0, 10}).isOk());
+    ASSERT_TRUE(reg->removeDevice("d1").isOk());
+  }
+  auto reg = open();
+  EXPECT_EQ(reg->devicesWithEntries().value(), (std::vector<std::string>{"d2"}));
+  EXPECT_EQ(reg->take("d2", 0).value().size(), 1u);
+}
+
 }  // namespace
 }  // namespace hearth::store

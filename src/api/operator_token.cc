@@ -1,0 +1,67 @@
+#include "hearth/api/operator_token.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <fstream>
+#include <sstream>
+
+namespace hearth::api {
+
+namespace {
+
+constexpr size_t kTokenBytes = 32;
+constexpr std::string_view kBearer = "Bearer ";
+
+bool isToken(const std::string& text) {
+  if (text.size() != kTokenBytes * 2) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::filesystem::path OperatorToken::pathIn(const std::filesystem::path& data_dir) {
+  return data_dir / "operator.token";
+}
+
+core::Result<OperatorToken> OperatorToken::loadOrCreate(const std::filesystem::path& data_dir) {
+  const std::filesystem::path path = pathIn(data_dir);
+  std::ifstream in(path);
+  if (in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string token = text.str();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    if (!isToken(token)) return core::Status::corruption(path.string() + " does not hold an operator token");
+    return OperatorToken(std::move(token));
+  }
+  if (sodium_init() < 0) return core::Status::internal("libsodium failed to initialise");
+  std::array<unsigned char, kTokenBytes> raw{};
+  randombytes_buf(raw.data(), raw.size());
+  std::string token(kTokenBytes * 2 + 1, '\0');
+  sodium_bin2hex(token.data(), token.size(), raw.data(), raw.size());
+  token.pop_back();
+  // Created with its final mode, so the token is never readable by others, not even briefly.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return core::Status::ioError("cannot create " + path.string());
+  const std::string line = token + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) return core::Status::ioError("cannot write " + path.string());
+  return OperatorToken(std::move(token));
+}
+
+bool OperatorToken::allows(const http::Request& request) const {
+  std::string_view header = request.header("Authorization");
+  if (header.substr(0, kBearer.size()) != kBearer) return false;
+  std::string_view presented = header.substr(kBearer.size());
+  return presented.size() == token_.size() && sodium_memcmp(presented.data(), token_.data(), token_.size()) == 0;
+}
+
+}  // namespace hearth::api

@@ -9,6 +9,7 @@
 #include "hearth/mqtt/file_auth.h"
 #include "device_commands.h"
 #include "import_command.h"
+#include "retention_command.h"
 #include "spec_commands.h"
 
 int main(int argc, char** argv) {
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
 
   hearth::cli::addSpecCommands(app, exit_code);
   hearth::cli::addSpecImportCommand(*app.get_subcommand("spec"), exit_code);
+  hearth::cli::addSpecRetentionCommand(*app.get_subcommand("spec"), exit_code);
   hearth::cli::addDeviceCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);

@@ -37,7 +37,7 @@ std::vector<OptionSpec> serverOptionSpecs() {
       {"history.engine", OptionKind::kString, "rocksdb",
        "Storage engine of device history: rocksdb (in data_dir/history) or sqlite (data_dir/history.sqlite3)."},
       {"history.retention_days", OptionKind::kInt, "30",
-       "Days of device history (property values, events) kept; 0 keeps everything.", 0, 36500},
+       "Days of device history (property values, events) kept, unless the product has its own period (hearth spec retention); 0 keeps everything.", 0, 36500},
       {"log.level", OptionKind::kString, "info", "trace, debug, info, warn, error or off."},
   };
   for (auto& s : hearth::mqtt::brokerOptionSpecs()) specs.push_back(std::move(s));
@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<hearth::store::HistoryStore> history = std::move(opened_history).value();
   auto retention = std::make_unique<hearth::platform::HistoryRetention>(
-      *history, clock, std::chrono::hours(24) * config.getInt("history.retention_days"));
+      *history, *registry.value(), *registry.value(), clock,
+      std::chrono::hours(24) * config.getInt("history.retention_days"));
   retention->start();
   hearth::platform::ProductRegistry products(*registry.value(), clock);
   // Commands: the outbox lives in the registry; replies come back through ingest.

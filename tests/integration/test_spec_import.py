@@ -104,3 +104,27 @@ def test_unreadable_folder_is_an_error(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "missing" in proc.stderr
+
+
+def test_a_product_gets_its_own_retention_period_and_back_the_default(tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "bulb.json").write_text(json.dumps(light(1, False)))
+    assert run_import(folder, tmp_path / "var")[0].returncode == 0
+
+    def retention(*args):
+        return subprocess.run([HEARTH, "spec", "retention", *args, "--data-dir", str(tmp_path / "var")],
+                              capture_output=True, text=True, timeout=60)
+
+    assert retention("acme.light.bulb").stdout == "acme.light.bulb  default (history.retention_days)\n"
+    assert retention("acme.light.bulb", "365").returncode == 0
+    assert retention().stdout == "acme.light.bulb  365 days\n"
+    assert retention("acme.light.bulb", "0").returncode == 0
+    assert retention("acme.light.bulb").stdout == "acme.light.bulb  keep everything\n"
+    for bad in ("36501", "ten", "1.5"):
+        r = retention("acme.light.bulb", bad)
+        assert r.returncode == 1 and "DAYS must be" in r.stderr
+    r = retention("acme.light.nothing", "5")
+    assert r.returncode == 1 and "no product acme.light.nothing" in r.stderr
+    assert retention("acme.light.bulb", "default").returncode == 0
+    assert retention().stdout == ""

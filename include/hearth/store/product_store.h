@@ -1,4 +1,5 @@
-// The product registry's storage: every registered version of every product's spec.
+// The product registry's storage: every registered version of every product's spec, and the
+// operator's per-product settings.
 //
 // The store keeps what it is given and checks only its own invariants (one record per model and
 // version); spec validation and the upgrade rule live above it, in platform::ProductRegistry, so
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,6 +64,12 @@ class ProductStore {
   // Number of products, and of products per device type (ordered by type).
   virtual core::Result<size_t> countProducts() = 0;
   virtual core::Result<std::vector<std::pair<std::string, size_t>>> countByDeviceType() = 0;
+
+  // A product's own history retention in days (0 keeps everything), in place of the server's
+  // default; nullopt removes it. kNotFound for a model with no registered version.
+  virtual core::Status setRetentionDays(std::string_view model, std::optional<uint32_t> days) = 0;
+  // Every product that has its own retention, ordered by model.
+  virtual core::Result<std::vector<std::pair<std::string, uint32_t>>> retentionOverrides() = 0;
 };
 
 }  // namespace hearth::store

@@ -29,6 +29,8 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Result<std::vector<ProductSummary>> list(std::string_view after, size_t limit) override;
   core::Result<size_t> countProducts() override;
   core::Result<std::vector<std::pair<std::string, size_t>>> countByDeviceType() override;
+  core::Status setRetentionDays(std::string_view model, std::optional<uint32_t> days) override;
+  core::Result<std::vector<std::pair<std::string, uint32_t>>> retentionOverrides() override;
 
   core::Status addDevices(const std::vector<DeviceRecord>& devices) override;
   core::Result<DeviceRecord> device(std::string_view did) override;

@@ -52,6 +52,12 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX outbox_by_device ON outbox (did, seq);
     CREATE INDEX outbox_by_expiry ON outbox (expires_at_ms);
     )sql",
+    R"sql(
+    CREATE TABLE product_retention (
+      model TEXT PRIMARY KEY,
+      days INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {
@@ -181,6 +187,36 @@ core::Result<std::vector<std::pair<std::string, size_t>>> SqliteRegistry::countB
   std::vector<std::pair<std::string, size_t>> out;
   while (s.step()) out.emplace_back(s.text(0), static_cast<size_t>(s.integer(1)));
   if (!s.status().isOk()) return s.status();
+  return out;
+}
+
+core::Status SqliteRegistry::setRetentionDays(std::string_view model, std::optional<uint32_t> days) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  auto known = db.prepare("SELECT 1 FROM product_versions WHERE model = ? LIMIT 1");
+  if (!known) return known.error();
+  known.value().bind(1, model);
+  if (!known.value().step()) {
+    if (!known.value().status().isOk()) return known.value().status();
+    return core::Status::notFound("no product " + std::string(model));
+  }
+  auto stmt = days ? db.prepare("INSERT INTO product_retention (model, days) VALUES (?1, ?2) "
+                                "ON CONFLICT (model) DO UPDATE SET days = ?2")
+                   : db.prepare("DELETE FROM product_retention WHERE model = ?1");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, model);
+  if (days) stmt.value().bind(2, static_cast<int64_t>(*days));
+  stmt.value().step();
+  return stmt.value().status();
+}
+
+core::Result<std::vector<std::pair<std::string, uint32_t>>> SqliteRegistry::retentionOverrides() {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT model, days FROM product_retention ORDER BY model");
+  if (!stmt) return stmt.error();
+  std::vector<std::pair<std::string, uint32_t>> out;
+  while (stmt.value().step()) out.emplace_back(stmt.value().text(0), static_cast<uint32_t>(stmt.value().integer(1)));
+  if (!stmt.value().status().isOk()) return stmt.value().status();
   return out;
 }
 

@@ -37,7 +37,9 @@ json::object deviceJson(const store::DeviceRecord& d) {
                       {"name", d.name},
                       {"created_at_ms", d.created_at_ms},
                       {"online", d.online},
-                      {"presence_changed_ms", d.presence_changed_ms}};
+                      {"presence_changed_ms", d.presence_changed_ms},
+                      {"firmware_revision", d.info.firmware_revision},
+                      {"serial_number", d.info.serial_number}};
 }
 
 int fail(const char* command, const core::Status& status) {

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,20 @@ namespace json = boost::json;
 struct DeviceIngest::Accepted {
   std::vector<store::PropertySample> samples;
   std::vector<store::EventRecord> events;
+  std::optional<std::string> firmware_revision;  // reported in this message
+  std::optional<std::string> serial_number;
 };
+
+namespace {
+
+uint64_t keyOf(uint32_t siid, uint32_t piid) { return uint64_t{siid} << 32 | piid; }
+
+uint64_t keyOf(const spec::ProductView& view, std::string_view property) {
+  const spec::PropertyEntry* entry = view.property(property);
+  return entry == nullptr ? 0 : keyOf(entry->siid, entry->piid);
+}
+
+}  // namespace
 
 bool DeviceIngest::claims(const mqtt::ClientIdentity& client) const {
   return DeviceAuth::deviceOf(client).has_value();
@@ -32,8 +46,12 @@ core::Result<DeviceIngest::Admitted> DeviceIngest::admit(const std::string& did)
     if (!device) return device.error();
     auto view = products_.view(device.value().model);
     if (!view) return view.error();
+    const spec::ProductView& v = *view.value();
+    Admitted admitted{std::move(view).value(), 0, keyOf(v, "device-information.firmware-revision"),
+                      keyOf(v, "device-information.serial-number")};
     lock.lock();
-    it = known_.try_emplace(did, Admitted{std::move(view).value(), 0}).first;
+    it = known_.try_emplace(did, std::move(admitted)).first;
+    info_.try_emplace(did, device.value().info);
   }
   it->second.ts_ms = std::max(clock_.unixMillis(), it->second.ts_ms + 1);
   return it->second;
@@ -65,6 +83,11 @@ void DeviceIngest::takeProperties(const std::string& did, const Admitted& device
     }
     if (code == result::kDone) {
       accepted.samples.push_back(store::PropertySample{did, item.siid, item.piid, now, json::serialize(item.value)});
+      const uint64_t key = keyOf(item.siid, item.piid);
+      if (const json::string* text = item.value.if_string(); text != nullptr && key != 0) {
+        if (key == device.firmware_key) accepted.firmware_revision = std::string(*text);
+        if (key == device.serial_key) accepted.serial_number = std::string(*text);
+      }
     } else {
       rejected = true;
     }
@@ -141,7 +164,7 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
   if (accepted->samples.empty() && accepted->events.empty()) return release();
 
   history_.append(accepted->samples, accepted->events,
-                  [this, accepted, release = std::move(release)](const core::Status& stored) {
+                  [this, did, accepted, release = std::move(release)](const core::Status& stored) {
                     if (!stored.isOk()) {
                       // Not acknowledged as stored: the PUBACK still goes (a device cannot retry
                       // a server fault usefully), but nothing is announced and it is counted.
@@ -151,6 +174,7 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
                       return;
                     }
                     release();
+                    if (accepted->firmware_revision || accepted->serial_number) noteInfo(did, *accepted);
                     mqtt::Broker* broker = broker_.load();
                     if (broker == nullptr) return;
                     for (const auto& s : accepted->samples) {
@@ -166,6 +190,23 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
                       broker->publish(std::move(p));
                     }
                   });
+}
+
+void DeviceIngest::noteInfo(const std::string& did, const Accepted& accepted) {
+  store::DeviceInfo info;
+  {
+    std::lock_guard lock(devices_mu_);
+    store::DeviceInfo& known = info_[did];
+    info = known;
+    if (accepted.firmware_revision) info.firmware_revision = *accepted.firmware_revision;
+    if (accepted.serial_number) info.serial_number = *accepted.serial_number;
+    if (info == known) return;  // the usual case: a device repeats its information at every start
+    known = info;
+  }
+  // On the history writer's thread, and only for a change: rare enough not to delay its batches.
+  if (core::Status s = devices_.setDeviceInfo(did, info); !s.isOk()) {
+    spdlog::warn("ingest: device information of {} not recorded: {}", did, s.toString());
+  }
 }
 
 std::string DeviceIngest::metricsText() const {

@@ -23,7 +23,11 @@ S = "acme-meter:1"
 METER = {"type": f"urn:miot-spec-v2:device:outlet:0000A002:{S}", "description": "Meter plug", "services": [
     {"iid": 1, "type": f"urn:miot-spec-v2:service:device-information:00007801:{S}", "description": "Info",
      "properties": [{"iid": 1, "type": f"urn:miot-spec-v2:property:manufacturer:00000001:{S}",
-                     "description": "Maker", "format": "string", "access": ["read"]}]},
+                     "description": "Maker", "format": "string", "access": ["read"]},
+                    {"iid": 3, "type": f"urn:miot-spec-v2:property:serial-number:00000003:{S}",
+                     "description": "Serial", "format": "string", "access": ["read"]},
+                    {"iid": 4, "type": f"urn:miot-spec-v2:property:firmware-revision:00000005:{S}",
+                     "description": "Firmware", "format": "string", "access": ["read"]}]},
     {"iid": 2, "type": f"urn:miot-spec-v2:service:switch:0000780C:{S}", "description": "Switch",
      "properties": [
          {"iid": 1, "type": f"urn:miot-spec-v2:property:on:00000006:{S}", "description": "On",
@@ -105,6 +109,26 @@ def test_valid_reports_are_stored_announced_and_not_answered(server):
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "2")] == [1234.5]
     assert [s["value"] for s in history(server, "--siid", "2", "--piid", "1")] == [True]
     assert [(s["siid"], s["piid"], s["value"]) for s in shadow_of(server)] == [(2, 1, True), (2, 2, 1234.5), (2, 3, 1)]
+
+
+def test_firmware_and_serial_number_are_recorded_in_the_registry(server):
+    did = server.device["did"]
+
+    def info():
+        r = hearth("device", "show", did, data_dir=server.data_dir)  # while hearthd runs
+        assert r.returncode == 0, r.stderr
+        shown = json.loads(r.stdout)
+        return shown["firmware_revision"], shown["serial_number"]
+
+    assert info() == ("", "")
+    dev = device_client(server)
+    report(dev, did, 1, [(1, 1, "Acme"), (1, 3, "SN-0042"), (1, 4, "1.2.3_0045")])
+    assert wait_for(lambda: info() == ("1.2.3_0045", "SN-0042"))
+    report(dev, did, 2, [(1, 4, "1.3.0_0050"), (1, 4, 7)])  # the second is refused: not a string
+    assert wait_for(lambda: info() == ("1.3.0_0050", "SN-0042"))
+    dev.disconnect()
+    server.restart()
+    assert info() == ("1.3.0_0050", "SN-0042")
 
 
 def test_invalid_items_are_rejected_one_by_one(server):

@@ -17,6 +17,9 @@
 //     device/<did>/up/properties_changed/<siid>/<piid> {"value":…,"ts":…} and
 //     device/<did>/up/event_occured/<siid>/<eiid> {"arguments":[…],"ts":…}.
 //
+// What a device reports of its device-information service's firmware-revision and serial-number
+// is also recorded in its registry entry (store::DeviceInfo), written only when it changes.
+//
 // Timestamps are the server's receive time, made strictly increasing per device (a burst within
 // one millisecond gets consecutive milliseconds), since history keeps one sample per millisecond.
 // A device's product view is looked up once and cached.
@@ -65,12 +68,16 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   struct Admitted {
     std::shared_ptr<const spec::ProductView> view;
     int64_t ts_ms = 0;
+    uint64_t firmware_key = 0;  // (siid << 32 | piid) of device-information.firmware-revision; 0: none
+    uint64_t serial_key = 0;    // and of device-information.serial-number
   };
   // The device's product view, and a timestamp later than its previous report's.
   core::Result<Admitted> admit(const std::string& did);
   void reply(const std::string& did, const DeviceResponse& response);
   void takeProperties(const std::string& did, const Admitted& device, const DeviceRequest& req, Accepted& accepted);
   void takeEvent(const std::string& did, const Admitted& device, const DeviceRequest& req, Accepted& accepted);
+  // After a report is stored: records changed device information in the registry.
+  void noteInfo(const std::string& did, const Accepted& accepted);
 
   store::DeviceStore& devices_;
   ProductRegistry& products_;
@@ -80,6 +87,7 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   std::atomic<mqtt::Broker*> broker_{nullptr};
   std::mutex devices_mu_;
   std::unordered_map<std::string, Admitted> known_;  // by did: view and last timestamp
+  std::unordered_map<std::string, store::DeviceInfo> info_;  // by did: as the registry has it
   std::atomic<uint64_t> messages_{0};
   std::atomic<uint64_t> malformed_{0};
   std::atomic<uint64_t> accepted_items_{0};

@@ -17,6 +17,15 @@
 
 namespace hearth::store {
 
+// What a device says about itself in its device-information service (MIoT's
+// device-information.firmware-revision and .serial-number), as last reported; "" until then.
+struct DeviceInfo {
+  std::string firmware_revision;
+  std::string serial_number;
+
+  friend bool operator==(const DeviceInfo&, const DeviceInfo&) = default;
+};
+
 struct DeviceRecord {
   std::string did;          // the device id: MQTT client id and user name
   std::string model;        // its product
@@ -25,6 +34,7 @@ struct DeviceRecord {
   int64_t created_at_ms = 0;
   bool online = false;
   int64_t presence_changed_ms = 0;  // when it last came online or went offline; 0 = never seen
+  DeviceInfo info{};
 
   friend bool operator==(const DeviceRecord&, const DeviceRecord&) = default;
 };
@@ -51,6 +61,8 @@ class DeviceStore {
   // Applies the changes in order, atomically; changes of unknown dids are ignored (the device
   // may have been removed meanwhile).
   virtual core::Status setPresence(const std::vector<PresenceChange>& changes) = 0;
+  // Replaces what the device reported about itself; kNotFound for an unknown did.
+  virtual core::Status setDeviceInfo(std::string_view did, const DeviceInfo& info) = 0;
   // Marks every online device offline as of `at_ms` (start-up: the server was down); returns
   // their dids.
   virtual core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) = 0;

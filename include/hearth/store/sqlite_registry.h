@@ -38,6 +38,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
                                                       std::string_view model) override;
   core::Status removeDevice(std::string_view did) override;
   core::Status setPresence(const std::vector<PresenceChange>& changes) override;
+  core::Status setDeviceInfo(std::string_view did, const DeviceInfo& info) override;
   core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) override;
   core::Result<size_t> countDevices() override;
 

@@ -8,10 +8,11 @@ namespace hearth::store {
 namespace {
 
 constexpr std::string_view kDeviceColumns =
-    "did, model, secret_hash, name, created_at_ms, online, presence_changed_ms";
+    "did, model, secret_hash, name, created_at_ms, online, presence_changed_ms, firmware_revision, serial_number";
 
 DeviceRecord readDevice(const sqlite::Statement& s) {
-  return DeviceRecord{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4), s.integer(5) != 0, s.integer(6)};
+  return DeviceRecord{s.text(0),    s.text(1),           s.text(2), s.text(3), s.integer(4), s.integer(5) != 0,
+                      s.integer(6), {s.text(7), s.text(8)}};
 }
 
 }  // namespace
@@ -21,13 +22,14 @@ core::Status SqliteRegistry::addDevices(const std::vector<DeviceRecord>& devices
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
-  auto stmt = db.prepare("INSERT INTO devices (" + std::string(kDeviceColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+  auto stmt = db.prepare("INSERT INTO devices (" + std::string(kDeviceColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.error();
   sqlite::Statement& s = stmt.value();
   for (const DeviceRecord& d : devices) {
     s.reset();
     s.bind(1, d.did).bind(2, d.model).bind(3, d.secret_hash).bind(4, d.name).bind(5, d.created_at_ms);
     s.bind(6, int64_t{d.online ? 1 : 0}).bind(7, d.presence_changed_ms);
+    s.bind(8, d.info.firmware_revision).bind(9, d.info.serial_number);
     s.step();
     if (!s.status().isOk()) {
       if (s.status().code() == core::StatusCode::kAlreadyExists) {
@@ -98,6 +100,17 @@ core::Status SqliteRegistry::setPresence(const std::vector<PresenceChange>& chan
     if (!s.status().isOk()) return s.status();
   }
   return tx.commit();
+}
+
+core::Status SqliteRegistry::setDeviceInfo(std::string_view did, const DeviceInfo& info) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("UPDATE devices SET firmware_revision = ?, serial_number = ? WHERE did = ?");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, info.firmware_revision).bind(2, info.serial_number).bind(3, did);
+  stmt.value().step();
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  if (impl_->db->changes() == 0) return core::Status::notFound("no device " + std::string(did));
+  return core::Status::ok();
 }
 
 core::Result<std::vector<std::string>> SqliteRegistry::markAllOffline(int64_t at_ms) {

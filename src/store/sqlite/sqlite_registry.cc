@@ -58,6 +58,10 @@ constexpr const char* kMigrations[] = {
       days INTEGER NOT NULL
     ) WITHOUT ROWID;
     )sql",
+    R"sql(
+    ALTER TABLE devices ADD COLUMN firmware_revision TEXT NOT NULL DEFAULT '';
+    ALTER TABLE devices ADD COLUMN serial_number TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

@@ -158,6 +158,17 @@ TEST_F(SqliteRegistryTest, PresenceChangesApplyInOrderAndRecoveryMarksOnlineDevi
   EXPECT_TRUE(reg->markAllOffline(30).value().empty());
 }
 
+TEST_F(SqliteRegistryTest, DeviceInformationIsReplacedAndKept) {
+  {
+    auto reg = open();
+    ASSERT_TRUE(reg->addDevices({deviceRecord("d1")}).isOk());
+    EXPECT_EQ(reg->device("d1").value().info, DeviceInfo{});
+    ASSERT_TRUE(reg->setDeviceInfo("d1", DeviceInfo{"1.2.3", "SN1"}).isOk());
+    EXPECT_EQ(reg->setDeviceInfo("d9", DeviceInfo{}).code(), core::StatusCode::kNotFound);
+  }
+  EXPECT_EQ(open()->device("d1").value().info, (DeviceInfo{"1.2.3", "SN1"}));
+}
+
 TEST_F(SqliteRegistryTest, TheOutboxGivesEachDeviceItsUnexpiredEntriesInOrderOnce) {
   auto reg = open();
   ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2")}).isOk());

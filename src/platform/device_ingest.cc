@@ -38,23 +38,36 @@ bool DeviceIngest::claims(const mqtt::ClientIdentity& client) const {
 }
 
 core::Result<DeviceIngest::Admitted> DeviceIngest::admit(const std::string& did) {
+  static constexpr int64_t kRecheckMs =
+      std::chrono::duration_cast<std::chrono::milliseconds>(ProductRegistry::kRecheck).count();
+  const int64_t now = clock_.unixMillis();
   std::unique_lock lock(devices_mu_);
   auto it = known_.find(did);
-  if (it == known_.end()) {
+  if (it == known_.end() || now - it->second.checked_ms >= kRecheckMs) {
+    // First message of the device, or time to pick up a newer version of its product.
+    std::string model = it == known_.end() ? std::string() : it->second.model;
     lock.unlock();
-    auto device = devices_.device(did);
-    if (!device) return device.error();
-    auto view = products_.view(device.value().model);
+    std::optional<store::DeviceInfo> info;
+    if (model.empty()) {
+      auto device = devices_.device(did);
+      if (!device) return device.error();
+      model = device.value().model;
+      info = device.value().info;
+    }
+    auto view = products_.view(model);
     if (!view) return view.error();
     const spec::ProductView& v = *view.value();
-    Admitted admitted{std::move(view).value(), 0, keyOf(v, "device-information.firmware-revision"),
-                      keyOf(v, "device-information.serial-number")};
+    Admitted fresh{std::move(view).value(), 0, keyOf(v, "device-information.firmware-revision"),
+                   keyOf(v, "device-information.serial-number")};
     lock.lock();
-    it = known_.try_emplace(did, std::move(admitted)).first;
-    info_.try_emplace(did, device.value().info);
+    it = known_.try_emplace(did).first;
+    fresh.ts_ms = it->second.admitted.ts_ms;
+    it->second = Known{std::move(fresh), std::move(model), now};
+    if (info) info_.try_emplace(did, std::move(*info));
   }
-  it->second.ts_ms = std::max(clock_.unixMillis(), it->second.ts_ms + 1);
-  return it->second;
+  Admitted& admitted = it->second.admitted;
+  admitted.ts_ms = std::max(now, admitted.ts_ms + 1);
+  return admitted;
 }
 
 void DeviceIngest::reply(const std::string& did, const DeviceResponse& response) {

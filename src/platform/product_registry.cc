@@ -1,5 +1,7 @@
 #include "hearth/platform/product_registry.h"
 
+#include <optional>
+
 #include "hearth/spec/compat.h"
 #include "hearth/spec/json.h"
 #include "hearth/spec/validate.h"
@@ -113,11 +115,28 @@ core::Result<ProductRegistry::Registration> ProductRegistry::add(const spec::Ins
 }
 
 core::Result<std::shared_ptr<const spec::ProductView>> ProductRegistry::view(std::string_view model) {
+  const std::string key(model);
+  const int64_t now = clock_.unixMillis();
+  const int64_t recheck_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kRecheck).count();
   uint64_t generation = 0;
+  std::optional<Cached> stale;
   {
     std::lock_guard lock(cache_mu_);
-    if (auto it = views_.find(std::string(model)); it != views_.end()) return it->second;
+    if (auto it = views_.find(key); it != views_.end()) {
+      if (now - it->second.checked_ms < recheck_ms) return it->second.view;
+      stale = it->second;
+    }
     generation = generation_;
+  }
+  if (stale) {
+    auto number = store_.latestVersionNumber(model);
+    if (number && number.value() == stale->version) {
+      std::lock_guard lock(cache_mu_);
+      if (auto it = views_.find(key); it != views_.end() && it->second.version == stale->version) {
+        it->second.checked_ms = now;
+      }
+      return stale->view;
+    }
   }
   auto latest = store_.latest(model);
   if (!latest) return latest.error();
@@ -130,7 +149,9 @@ core::Result<std::shared_ptr<const spec::ProductView>> ProductRegistry::view(std
   std::lock_guard lock(cache_mu_);
   // A version registered meanwhile may have made this one stale: serve it, do not cache it.
   if (generation != generation_) return std::shared_ptr<const spec::ProductView>(std::move(view));
-  return views_.try_emplace(std::string(model), std::move(view)).first->second;
+  Cached& cached = views_[key];
+  cached = Cached{std::move(view), latest.value().version, now};
+  return cached.view;
 }
 
 }  // namespace hearth::platform

@@ -22,7 +22,8 @@
 //
 // Timestamps are the server's receive time, made strictly increasing per device (a burst within
 // one millisecond gets consecutive milliseconds), since history keeps one sample per millisecond.
-// A device's product view is looked up once and cached.
+// A device's product view is cached, and asked of the ProductRegistry again every
+// ProductRegistry::kRecheck, so a product upgrade applies to connected devices within that time.
 //
 // Ownership: borrows the stores, the registry, the command service, the clock and (start) the
 // broker. Thread-safety: the interceptor methods are called from every event loop; the counters
@@ -86,7 +87,12 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   const core::Clock& clock_;
   std::atomic<mqtt::Broker*> broker_{nullptr};
   std::mutex devices_mu_;
-  std::unordered_map<std::string, Admitted> known_;  // by did: view and last timestamp
+  struct Known {
+    Admitted admitted;
+    std::string model;
+    int64_t checked_ms = 0;  // when the view was last asked of the registry
+  };
+  std::unordered_map<std::string, Known> known_;  // by did
   std::unordered_map<std::string, store::DeviceInfo> info_;  // by did: as the registry has it
   std::atomic<uint64_t> messages_{0};
   std::atomic<uint64_t> malformed_{0};

@@ -16,6 +16,7 @@
 // is registered), kNotFound, and the store's own errors. Never throws.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,15 +51,26 @@ class ProductRegistry {
   core::Result<Registration> add(const spec::Instance& instance);
 
   // The latest version of a product, parsed and indexed. Views are cached and shared; a newer
-  // version replaces the cached one for later calls while holders keep theirs.
+  // version replaces the cached one for later calls while holders keep theirs. Versions added
+  // by another process (`hearth spec import` while hearthd runs) are noticed within kRecheck:
+  // a cached view older than that is checked against the store's latest version number.
   core::Result<std::shared_ptr<const spec::ProductView>> view(std::string_view model);
+
+  // How long a cached view is served without asking the store; holders of views (ingest)
+  // should ask view() again after as long.
+  static constexpr std::chrono::seconds kRecheck{30};
 
  private:
   store::ProductStore& store_;
   const core::Clock& clock_;
   std::mutex mu_;  // serialises add(), so the latest-version check and the insert are one step
   std::mutex cache_mu_;
-  std::unordered_map<std::string, std::shared_ptr<const spec::ProductView>> views_;
+  struct Cached {
+    std::shared_ptr<const spec::ProductView> view;
+    uint32_t version = 0;
+    int64_t checked_ms = 0;  // clock_.unixMillis() when the store last confirmed `version`
+  };
+  std::unordered_map<std::string, Cached> views_;
   uint64_t generation_ = 0;  // counts add()s that changed a product, so view() never caches a stale one
 };
 

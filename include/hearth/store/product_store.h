@@ -57,6 +57,8 @@ class ProductStore {
   // The highest version of `model`, or a given one.
   virtual core::Result<ProductVersion> latest(std::string_view model) = 0;
   virtual core::Result<ProductVersion> version(std::string_view model, uint32_t version) = 0;
+  // Only the number of the highest version: a cheap check whether a cached one is still current.
+  virtual core::Result<uint32_t> latestVersionNumber(std::string_view model) = 0;
 
   // Products ordered by model, starting after `after` (keyset pagination: pass the last model of
   // the previous page, "" for the first), at most `limit`.

@@ -26,6 +26,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status addVersions(const std::vector<ProductVersion>& versions) override;
   core::Result<ProductVersion> latest(std::string_view model) override;
   core::Result<ProductVersion> version(std::string_view model, uint32_t version) override;
+  core::Result<uint32_t> latestVersionNumber(std::string_view model) override;
   core::Result<std::vector<ProductSummary>> list(std::string_view after, size_t limit) override;
   core::Result<size_t> countProducts() override;
   core::Result<std::vector<std::pair<std::string, size_t>>> countByDeviceType() override;

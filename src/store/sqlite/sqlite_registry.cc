@@ -150,6 +150,16 @@ core::Result<ProductVersion> SqliteRegistry::latest(std::string_view model) {
                            model, std::nullopt);
 }
 
+core::Result<uint32_t> SqliteRegistry::latestVersionNumber(std::string_view model) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT version FROM product_versions WHERE model = ? ORDER BY version DESC LIMIT 1");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, model);
+  if (stmt.value().step()) return static_cast<uint32_t>(stmt.value().integer(0));
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  return core::Status::notFound("no product " + std::string(model));
+}
+
 core::Result<ProductVersion> SqliteRegistry::version(std::string_view model, uint32_t version) {
   return impl_->oneVersion(
       "SELECT " + std::string(kVersionColumns) + " FROM product_versions WHERE model = ? AND version = ?", model,

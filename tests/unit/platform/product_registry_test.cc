@@ -126,5 +126,18 @@ TEST_F(ProductRegistryTest, ViewServesTheLatestVersionAndFollowsUpgrades) {
   EXPECT_EQ(v1.value()->property("light.brightness"), nullptr);  // holders keep their version
 }
 
+TEST_F(ProductRegistryTest, ViewNoticesVersionsAnotherProcessAddedWithinTheRecheckTime) {
+  ASSERT_TRUE(registry_->add(light(1)).isOk());
+  auto v1 = registry_->view("acme.light.bulb").value();
+  ProductRegistry other_process(*store_, clock_);  // `hearth spec import` while hearthd runs
+  ASSERT_TRUE(other_process.add(light(2, 100)).isOk());
+  EXPECT_EQ(registry_->view("acme.light.bulb").value(), v1);  // not asked yet
+  clock_.advance(ProductRegistry::kRecheck);
+  auto v2 = registry_->view("acme.light.bulb").value();
+  EXPECT_NE(v2->property(2, 2), nullptr);
+  clock_.advance(ProductRegistry::kRecheck);
+  EXPECT_EQ(registry_->view("acme.light.bulb").value(), v2);  // unchanged: the cached view stays
+}
+
 }  // namespace
 }  // namespace hearth::platform

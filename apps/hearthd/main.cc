@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   hearth::platform::DeviceAuth device_auth(devices, others, others_authorizer);
   broker_options.authenticator = &device_auth;
   broker_options.authorizer = &device_auth;
-  hearth::platform::DevicePresence presence(*registry.value(), clock);
+  // Changes inside the platform; the API's push and automations will listen here.
+  hearth::platform::DeviceChanges changes;
+  hearth::platform::DevicePresence presence(*registry.value(), changes, clock);
   if (auto status = presence.recover(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
@@ -154,7 +156,7 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", operator_token.error().toString());
     return 1;
   }
-  hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, commands, clock);
+  hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, commands, changes, clock);
   broker_options.interceptor = &ingest;
 
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));

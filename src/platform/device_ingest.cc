@@ -1,14 +1,14 @@
 #include "hearth/platform/device_ingest.h"
 
-#include <boost/json/serialize.hpp>
-
-#include <algorithm>
-#include <optional>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "hearth/platform/device_auth.h"
 #include "hearth/platform/result_code.h"
+#include "hearth/spec/json.h"
 
 namespace hearth::platform {
 
@@ -95,7 +95,8 @@ void DeviceIngest::takeProperties(const std::string& did, const Admitted& device
       code = resultCodeFor(check.error, false);
     }
     if (code == result::kDone) {
-      accepted.samples.push_back(store::PropertySample{did, item.siid, item.piid, now, json::serialize(item.value)});
+      accepted.samples.push_back(
+          store::PropertySample{did, item.siid, item.piid, now, spec::serializeJson(item.value)});
       const uint64_t key = keyOf(item.siid, item.piid);
       if (const json::string* text = item.value.if_string(); text != nullptr && key != 0) {
         if (key == device.firmware_key) accepted.firmware_revision = std::string(*text);
@@ -135,7 +136,7 @@ void DeviceIngest::takeEvent(const std::string& did, const Admitted& device, con
   }
   ++accepted_items_;
   accepted.events.push_back(
-      store::EventRecord{did, req.siid, req.iid, device.ts_ms, json::serialize(arguments)});
+      store::EventRecord{did, req.siid, req.iid, device.ts_ms, spec::serializeJson(arguments)});
 }
 
 void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,
@@ -188,6 +189,14 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
                     }
                     release();
                     if (accepted->firmware_revision || accepted->serial_number) noteInfo(did, *accepted);
+                    for (const auto& s : accepted->samples) {
+                      changes_.publish(DeviceChange{DeviceChange::Kind::kProperty, s.did, s.siid, s.piid, s.ts_ms,
+                                                    s.value_json, false});
+                    }
+                    for (const auto& e : accepted->events) {
+                      changes_.publish(DeviceChange{DeviceChange::Kind::kEvent, e.did, e.siid, e.eiid, e.ts_ms,
+                                                    e.arguments_json, false});
+                    }
                     mqtt::Broker* broker = broker_.load();
                     if (broker == nullptr) return;
                     for (const auto& s : accepted->samples) {

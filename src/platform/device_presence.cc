@@ -7,8 +7,8 @@
 
 namespace hearth::platform {
 
-DevicePresence::DevicePresence(store::DeviceStore& store, const core::Clock& clock)
-    : store_(store), clock_(clock), writer_([this] { writerLoop(); }) {}
+DevicePresence::DevicePresence(store::DeviceStore& store, const DeviceChanges& changes, const core::Clock& clock)
+    : store_(store), changes_(changes), clock_(clock), writer_([this] { writerLoop(); }) {}
 
 DevicePresence::~DevicePresence() {
   {
@@ -56,6 +56,8 @@ void DevicePresence::change(std::string_view did, bool online, std::string_view 
   {
     std::lock_guard lock(mu_);
     pending_.push_back(store::PresenceChange{std::string(did), online, now});
+    // Under mu_, like the announcement, so listeners see a device's changes in order.
+    changes_.publish(DeviceChange{DeviceChange::Kind::kPresence, std::string(did), 0, 0, now, {}, online});
     if (broker_ == nullptr) {
       seen_.insert(std::string(did));
     } else {

@@ -5,6 +5,7 @@
 // trip parse → serialize → parse. This handler keeps Boost's tokenizer and value building but
 // converts each fraction from its text with std::from_chars, which rounds correctly.
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
 #include <charconv>
 #include <cmath>
@@ -157,4 +158,58 @@ core::Result<std::string> readTextFile(const std::filesystem::path& path) {
 }
 
 }  // namespace detail
+
+namespace {
+
+void writeJson(const json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& member : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(member.key()));
+        out += ':';
+        writeJson(member.value(), out);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        writeJson(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_: {
+      char buffer[32];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_double());
+      if (ec != std::errc() || !std::isfinite(v.get_double())) {
+        out += json::serialize(v);  // not reachable from parsed JSON; Boost's own spelling
+        return;
+      }
+      const std::string_view text(buffer, static_cast<size_t>(end - buffer));
+      out += text;
+      if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+      return;
+    }
+    default:
+      out += json::serialize(v);  // strings, integers, booleans and null as Boost writes them
+  }
+}
+
+}  // namespace
+
+std::string serializeJson(const json::value& value) {
+  std::string out;
+  writeJson(value, out);
+  return out;
+}
+
 }  // namespace hearth::spec

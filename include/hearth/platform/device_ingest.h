@@ -13,7 +13,7 @@
 //   - Rejections are answered on device/<did>/down with the request's id: per-item codes for
 //     properties, an error for an event or a malformed message. A report that was fully accepted
 //     gets no reply: its PUBACK says so.
-//   - Accepted changes are announced after they are stored, on
+//   - Accepted changes are handed to DeviceChanges, and announced, after they are stored; on
 //     device/<did>/up/properties_changed/<siid>/<piid> {"value":…,"ts":…} and
 //     device/<did>/up/event_occured/<siid>/<eiid> {"arguments":[…],"ts":…}.
 //
@@ -40,6 +40,7 @@
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/interceptor.h"
 #include "hearth/platform/command_service.h"
+#include "hearth/platform/device_changes.h"
 #include "hearth/platform/device_message.h"
 #include "hearth/platform/product_registry.h"
 #include "hearth/store/device_store.h"
@@ -50,8 +51,13 @@ namespace hearth::platform {
 class DeviceIngest final : public mqtt::PublishInterceptor {
  public:
   DeviceIngest(store::DeviceStore& devices, ProductRegistry& products, store::HistoryStore& history,
-               CommandService& commands, const core::Clock& clock)
-      : devices_(devices), products_(products), history_(history), commands_(commands), clock_(clock) {}
+               CommandService& commands, const DeviceChanges& changes, const core::Clock& clock)
+      : devices_(devices),
+        products_(products),
+        history_(history),
+        commands_(commands),
+        changes_(changes),
+        clock_(clock) {}
 
   // Where replies and announcements go, once the broker has started. The history store's writer
   // announces through it: destroy the store (draining the writer) before the broker.
@@ -84,6 +90,7 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   ProductRegistry& products_;
   store::HistoryStore& history_;
   CommandService& commands_;
+  const DeviceChanges& changes_;
   const core::Clock& clock_;
   std::atomic<mqtt::Broker*> broker_{nullptr};
   std::mutex devices_mu_;

@@ -5,7 +5,7 @@
 // a takeover by its own new connection keeps it online. Each change is
 //   - stored in the registry (DeviceRecord::online, presence_changed_ms) by a writer thread that
 //     commits whatever accumulated in one transaction, so a reconnect storm costs a few commits;
-//   - announced at once on `device/<did>/state`, retained, QoS 1:
+//   - handed to DeviceChanges and announced at once on `device/<did>/state`, retained, QoS 1:
 //     {"online":true,"ts":1700000000000} / {"online":false,"ts":...,"reason":"keep-alive-timeout"}.
 //
 // Ownership: borrows the store, the clock and (setBroker) the broker; owns its writer thread,
@@ -24,13 +24,14 @@
 #include "hearth/core/status.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/observer.h"
+#include "hearth/platform/device_changes.h"
 #include "hearth/store/device_store.h"
 
 namespace hearth::platform {
 
 class DevicePresence final : public mqtt::ClientObserver {
  public:
-  DevicePresence(store::DeviceStore& store, const core::Clock& clock);
+  DevicePresence(store::DeviceStore& store, const DeviceChanges& changes, const core::Clock& clock);
   ~DevicePresence() override;
   DevicePresence(const DevicePresence&) = delete;
   DevicePresence& operator=(const DevicePresence&) = delete;
@@ -56,6 +57,7 @@ class DevicePresence final : public mqtt::ClientObserver {
   void writerLoop();
 
   store::DeviceStore& store_;
+  const DeviceChanges& changes_;
   const core::Clock& clock_;
   // Announcements are published under mu_, so the retained state of a device follows the order
   // of its changes even when its connections live on different loops.

@@ -1,6 +1,5 @@
 #include "hearth/platform/device_message.h"
 
-#include <boost/json/serialize.hpp>
 
 #include <limits>
 
@@ -325,7 +324,7 @@ std::string serializeDeviceMessage(const DeviceMessage& message) {
     out["id"] = resp.id;
     std::visit(ResponseBody{out}, resp.body);
   }
-  return json::serialize(out);
+  return spec::serializeJson(out);
 }
 
 }  // namespace hearth::platform

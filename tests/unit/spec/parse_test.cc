@@ -223,5 +223,18 @@ TEST(ParseTest, LoadInstanceFileReportsMissingFile) {
   EXPECT_EQ(instance.error().code(), core::StatusCode::kIoError);
 }
 
+TEST(SerializeJsonTest, WritesShortPlainDoublesThatReadBackAsDoubles) {
+  auto value = parseJson(R"({"a":21.5,"b":[0.001,21.0,-0.0,1e300,1.7976931348623157e308,5e-324],"c":"x\"y",)"
+                         R"("d":7,"e":-3,"f":true,"g":null,"h":{}})");
+  ASSERT_TRUE(value.isOk());
+  const std::string text = serializeJson(value.value());
+  EXPECT_EQ(text, R"({"a":21.5,"b":[0.001,21.0,-0.0,1e+300,1.7976931348623157e+308,5e-324],"c":"x\"y",)"
+                  R"("d":7,"e":-3,"f":true,"g":null,"h":{}})");
+  auto again = parseJson(text);
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ(again.value(), value.value());
+  EXPECT_TRUE(again.value().at("b").at(1).is_double());
+}
+
 }  // namespace
 }  // namespace hearth::spec

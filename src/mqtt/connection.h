@@ -19,6 +19,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/mqtt/auth.h"
 #include "hearth/mqtt/codec.h"
+#include "hearth/mqtt/interceptor.h"
 #include "hearth/mqtt/observer.h"
 #include "hearth/mqtt/packet.h"
 #include "mqtt/lazy_deque.h"
@@ -147,8 +148,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void acknowledge(PacketType type, uint16_t packet_id, ReasonCode reason, bool wait_for_store, bool held,
                    uint32_t seq);
   // A release that arrives from another thread, as a callable that posts it to this loop.
-  std::function<void()> ackReleaser(uint32_t seq);
-  void ackReleased(uint32_t seq);
+  PublishInterceptor::Release ackReleaser(uint32_t seq);
+  // `ok` false: what held it failed to store the message (see PublishInterceptor::Release).
+  void ackReleased(uint32_t seq, bool ok);
   void sendReadyAcks();
   // Encodes one outgoing PUBLISH; false if the client's Maximum Packet Size forbids it.
   bool writePublish(const Delivery& d, uint16_t packet_id, bool dup, core::Clock::TimePoint now);

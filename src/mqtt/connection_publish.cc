@@ -144,23 +144,33 @@ void Connection::acknowledge(PacketType type, uint16_t packet_id, ReasonCode rea
   if (wait_for_store) {
     // If the connection is gone by then, nothing is acknowledged and the client sends the
     // message again after reconnecting, as MQTT intends.
-    core_.persistence()->barrier([release = ackReleaser(seq)](const core::Status&) { release(); });
+    core_.persistence()->barrier([release = ackReleaser(seq)](const core::Status& s) { release(s.isOk()); });
   }
   sendReadyAcks();
 }
 
-std::function<void()> Connection::ackReleaser(uint32_t seq) {
-  return [weak = weak_from_this(), &loop = loop_, seq] {
-    boost::asio::post(loop.io(), [weak, seq] {
-      if (auto self = weak.lock()) self->ackReleased(seq);
+PublishInterceptor::Release Connection::ackReleaser(uint32_t seq) {
+  return [weak = weak_from_this(), &loop = loop_, seq](bool ok) {
+    boost::asio::post(loop.io(), [weak, seq, ok] {
+      if (auto self = weak.lock()) self->ackReleased(seq, ok);
     });
   };
 }
 
-void Connection::ackReleased(uint32_t seq) {
+void Connection::ackReleased(uint32_t seq, bool ok) {
   for (auto& a : pending_acks_) {
     if (a.seq == seq) {
       if (a.waits > 0) --a.waits;
+      if (!ok) {
+        Metrics::add(Counter::kAckStoreFailures);
+        if (version_ == ProtocolVersion::kV311) {
+          spdlog::warn("mqtt: a message was not stored; closing MQTT 3.1.1 client so it resends client_id={}",
+                       clientId());
+          close();
+          return;
+        }
+        a.reason = ReasonCode::kUnspecifiedError;
+      }
       break;
     }
   }

@@ -37,6 +37,8 @@ constexpr CounterInfo kInfo[] = {
     {"hearth_mqtt_dropped_total", "{reason=\"packet_too_large\"}", ""},
     {"hearth_mqtt_dropped_total", "{reason=\"not_authorized\"}", ""},
     {"hearth_mqtt_subscribe_denied_total", "", "Topic filters refused by the authorizer."},
+    {"hearth_mqtt_store_failures_total", "",
+     "Acknowledgements refused because a store failed: reason code 0x80, or a 3.1.1 client disconnected."},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Counter::kCount));
 

@@ -34,6 +34,7 @@ enum class Counter : size_t {
   kDropPacketTooLarge,
   kDropNotAuthorized,
   kSubscribeDenied,
+  kAckStoreFailures,
   kCount,
 };
 

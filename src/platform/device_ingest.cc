@@ -140,33 +140,33 @@ void DeviceIngest::takeEvent(const std::string& did, const Admitted& device, con
 }
 
 void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,
-                             std::function<void()> release) {
+                             mqtt::PublishInterceptor::Release release) {
   ++messages_;
   const std::string did(DeviceAuth::deviceOf(client).value_or(""));
-  if (publish.topic != DeviceAuth::upTopic(did)) return release();  // the authorizer allows no other
+  if (publish.topic != DeviceAuth::upTopic(did)) return release(true);  // the authorizer allows no other
 
   auto parsed = parseDeviceMessage(std::string_view(publish.payload));
   if (!parsed) {
     ++malformed_;
     reply(did, DeviceResponse{parsed.error().id.value_or(0), MessageError{result::kMalformed, parsed.error().reason}});
-    return release();
+    return release(true);
   }
   const auto* req = std::get_if<DeviceRequest>(&parsed.value());
   if (req == nullptr) {
     commands_.onDeviceResponse(did, std::get<DeviceResponse>(parsed.value()));
-    return release();
+    return release(true);
   }
   if (req->method != Method::kPropertiesChanged && req->method != Method::kEventOccured) {
     ++malformed_;
     reply(did, DeviceResponse{req->id, MessageError{result::kMalformed, fmt::format("a device does not send {}",
                                                                                      methodName(req->method))}});
-    return release();
+    return release(true);
   }
   auto device = admit(did);
   if (!device) {
     spdlog::warn("ingest: no product for device {}: {}", did, device.error().toString());
     reply(did, DeviceResponse{req->id, MessageError{result::kDeviceNotFound, device.error().message()}});
-    return release();
+    return release(true);
   }
 
   auto accepted = std::make_shared<Accepted>();
@@ -175,19 +175,18 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
   } else {
     takeEvent(did, device.value(), *req, *accepted);
   }
-  if (accepted->samples.empty() && accepted->events.empty()) return release();
+  if (accepted->samples.empty() && accepted->events.empty()) return release(true);
 
   history_.append(accepted->samples, accepted->events,
                   [this, did, accepted, release = std::move(release)](const core::Status& stored) {
                     if (!stored.isOk()) {
-                      // Not acknowledged as stored: the PUBACK still goes (a device cannot retry
-                      // a server fault usefully), but nothing is announced and it is counted.
+                      // Not acknowledged as stored, and not announced: the device will send it again.
                       ++store_failures_;
                       spdlog::error("ingest: history append failed: {}", stored.toString());
-                      release();
+                      release(false);
                       return;
                     }
-                    release();
+                    release(true);
                     if (accepted->firmware_revision || accepted->serial_number) noteInfo(did, *accepted);
                     for (const auto& s : accepted->samples) {
                       changes_.publish(DeviceChange{DeviceChange::Kind::kProperty, s.did, s.siid, s.piid, s.ts_ms,

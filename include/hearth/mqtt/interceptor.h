@@ -22,10 +22,14 @@ class PublishInterceptor {
 
   // A claimed client's PUBLISH, authorized and about to be routed. `release` must be called
   // exactly once, from any thread, when the PUBACK/PUBREC may go (at once is fine); acknowledgements
-  // still leave in PUBLISH order. For QoS 0 there is nothing to hold, and calling it is harmless.
-  // If the connection is gone by then, nothing is sent and the client will send the message
-  // again, as MQTT intends.
-  virtual void onPublish(const ClientIdentity& client, const Publish& publish, std::function<void()> release) = 0;
+  // still leave in PUBLISH order. release(false) says the platform could not take the message
+  // (its store failed): an MQTT 5.0 client gets reason code 0x80 (Unspecified error), an MQTT
+  // 3.1.1 client, which has no way to hear a refusal, is disconnected without the acknowledgement
+  // so that it sends the message again. For QoS 0 there is nothing to hold, and calling it is
+  // harmless. If the connection is gone by then, nothing is sent and the client will send the
+  // message again, as MQTT intends.
+  using Release = std::function<void(bool taken)>;
+  virtual void onPublish(const ClientIdentity& client, const Publish& publish, Release release) = 0;
 };
 
 }  // namespace hearth::mqtt

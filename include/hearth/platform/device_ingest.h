@@ -64,8 +64,7 @@ class DeviceIngest final : public mqtt::PublishInterceptor {
   void start(mqtt::Broker& broker) { broker_.store(&broker); }
 
   bool claims(const mqtt::ClientIdentity& client) const override;
-  void onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,
-                 std::function<void()> release) override;
+  void onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish, Release release) override;
 
   // Prometheus text of the counters, for hearthd's /metrics.
   std::string metricsText() const;

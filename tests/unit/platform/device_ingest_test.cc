@@ -83,7 +83,10 @@ class DeviceIngestTest : public ::testing::Test {
     p.payload = std::string(payload);
     p.qos = mqtt::QoS::k1;
     std::promise<void> released;
-    ingest_->onPublish(mqtt::ClientIdentity{kDid, kPrincipal}, p, [&released] { released.set_value(); });
+    ingest_->onPublish(mqtt::ClientIdentity{kDid, kPrincipal}, p, [&released](bool taken) {
+      EXPECT_TRUE(taken);
+      released.set_value();
+    });
     released.get_future().get();
   }
 
@@ -131,6 +134,44 @@ TEST_F(DeviceIngestTest, RepliesToCommandsReachTheCommandService) {
   auto r = answered.get_future().get();
   EXPECT_EQ(r, (DeviceResponse{id, std::vector<PropertyResult>{{2, 2, result::kDone, true}}}));
   EXPECT_TRUE(recorder_.changes().empty());  // a reply is not a report
+}
+
+// A history store whose disk has failed: every append is refused.
+class FailedHistory final : public store::HistoryStore {
+ public:
+  void append(std::vector<store::PropertySample>, std::vector<store::EventRecord>, Done done) override {
+    done(core::Status::ioError("disk failed"));
+  }
+  core::Result<std::vector<store::PropertySample>> range(std::string_view, uint32_t, uint32_t, int64_t, int64_t,
+                                                         size_t) override {
+    return core::Status::ioError("disk failed");
+  }
+  core::Result<std::vector<store::Bucket>> downsample(std::string_view, uint32_t, uint32_t, int64_t, int64_t,
+                                                      uint32_t) override {
+    return core::Status::ioError("disk failed");
+  }
+  core::Result<std::vector<store::PropertySample>> latest(std::string_view) override {
+    return core::Status::ioError("disk failed");
+  }
+  core::Result<std::vector<store::EventRecord>> events(std::string_view, int64_t, int64_t, size_t) override {
+    return core::Status::ioError("disk failed");
+  }
+  core::Status deleteBefore(int64_t) override { return core::Status::ioError("disk failed"); }
+  core::Status deleteBefore(std::string_view, int64_t) override { return core::Status::ioError("disk failed"); }
+};
+
+TEST_F(DeviceIngestTest, AReportTheStoreRefusesIsNotAcknowledgedAsTakenNorHandedOn) {
+  FailedHistory failed;
+  DeviceIngest ingest(*registry_, *products_, failed, *commands_, changes_, clock_);
+  mqtt::Publish p;
+  p.topic = "device/" + std::string(kDid) + "/up";
+  p.payload = R"({"id":1,"method":"properties_changed","params":[{"siid":2,"piid":1,"value":20}]})";
+  p.qos = mqtt::QoS::k1;
+  std::promise<bool> released;
+  ingest.onPublish(mqtt::ClientIdentity{kDid, kPrincipal}, p, [&released](bool taken) { released.set_value(taken); });
+  EXPECT_FALSE(released.get_future().get());
+  EXPECT_TRUE(recorder_.changes().empty());
+  EXPECT_NE(ingest.metricsText().find("hearth_ingest_store_failures_total 1"), std::string::npos);
 }
 
 TEST(DevicePresenceTest, OnlineAndOfflineAreHandedOnButATakeoverIsNot) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "device_reporter.h"
 #include "roles.h"
 
 namespace hearth::bench {
@@ -51,7 +52,7 @@ void sleepUntilNs(int64_t t) {
 struct WorkerState {
   std::unique_ptr<Worker> worker;
   std::unique_ptr<asio::steady_timer> timer;  // after worker: destroyed first
-  std::vector<Publisher*> publishers;
+  std::vector<Sender*> publishers;  // publishers and device reporters
   std::vector<MqttClient*> clients;
   std::vector<Connector*> connectors;
   std::unique_ptr<std::atomic<bool>> kick_pending = std::make_unique<std::atomic<bool>>(false);
@@ -84,6 +85,7 @@ class LoadRun {
   WorkerState& nextWorker() { return workers_[next_worker_++ % workers_.size()]; }
   void addPublisher(uint32_t i, const std::string& topic, size_t slot_begin, size_t slot_end);
   void addSubscriber(const std::string& filter, int64_t own_slot);
+  void addDevices();
   void build();
   void scheduleTick(WorkerState& w);
   void tick(WorkerState& w);
@@ -103,6 +105,7 @@ class LoadRun {
   std::vector<std::unique_ptr<Subscriber>> subscribers_;
   std::vector<std::unique_ptr<IdleClient>> idle_;
   std::vector<std::unique_ptr<Connector>> connectors_;
+  std::vector<std::unique_ptr<DeviceReporter>> devices_;
   uint32_t next_worker_ = 0;
   uint32_t next_global_ = 0;
   uint32_t setup_clients_ = 0;  // clients that must be ready before the load starts
@@ -150,6 +153,25 @@ void LoadRun::addSubscriber(const std::string& filter, int64_t own_slot) {
   ++setup_clients_;
 }
 
+void LoadRun::addDevices() {
+  std::string error;
+  const auto all = loadCredentials(o_.credentials, error);
+  if (!all || all->size() < share_.first_global + share_.connections) {
+    // main() checked the file already; it changed under us.
+    std::fprintf(stderr, "hearth-mqtt-load: %s\n", all ? "fewer devices than connections" : error.c_str());
+    return;
+  }
+  for (uint32_t i = 0; i < share_.connections; ++i) {
+    WorkerState& w = nextWorker();
+    auto d = std::make_unique<DeviceReporter>(ctx_, *w.worker, spec('d', i), (*all)[share_.first_global + i]);
+    w.publishers.push_back(d.get());
+    w.clients.push_back(&d->client());
+    w.worker->queueConnect(&d->client());
+    devices_.push_back(std::move(d));
+    ++setup_clients_;
+  }
+}
+
 void LoadRun::build() {
   const uint32_t n = share_.connections;
   // Topics carry the pid so that processes of one run, and runs against one broker, never
@@ -190,8 +212,11 @@ void LoadRun::build() {
         connectors_.push_back(std::move(c));
       }
       break;
+    case Scenario::kIngest:
+      addDevices();
+      break;
   }
-  size_t publishers = publishers_.size();
+  const size_t publishers = publishers_.size() + devices_.size();
   for (auto& w : workers_) {
     w.rate = publishers == 0
                  ? 0
@@ -223,7 +248,7 @@ void LoadRun::pumpAll(WorkerState& w, int64_t now) {
       now >= ctx_.stop_ns.load(std::memory_order_relaxed)) {
     return;
   }
-  for (Publisher* p : w.publishers) {
+  for (Sender* p : w.publishers) {
     if (p->pump(now, std::numeric_limits<size_t>::max()) != 0) p->client().flush();
   }
 }
@@ -248,7 +273,7 @@ void LoadRun::tick(WorkerState& w) {
         ++blocked;
       }
     }
-    for (Publisher* p : w.publishers) p->client().flush();
+    for (Sender* p : w.publishers) p->client().flush();
   }
   w.last_tick_ns = now;
   // Keep-alive counts only what the client sends, and a QoS 0 subscriber sends nothing.
@@ -368,7 +393,7 @@ ProcessResult LoadRun::run(PhaseSync& sync) {
     sleepUntilNs(ctx_.stop_ns.load());
     // Every send stamped before the stop has been counted once each worker has run this.
     for (auto& w : workers_) w.worker->runSync([] {});
-    if (!publishers_.empty()) drain();
+    if (!publishers_.empty() || !devices_.empty()) drain();
   }
   finish();
   return collect();

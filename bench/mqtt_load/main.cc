@@ -1,34 +1,53 @@
 // hearth-mqtt-load: an MQTT load generator for comparing brokers (see docs/performance.md).
 #include <CLI/CLI.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "device_reporter.h"
 #include "options.h"
 #include "orchestrator.h"
+
+namespace {
+
+// Thousands of connections per process need as many descriptors; the soft limit is often 1,024
+// while the hard one allows far more.
+void raiseOpenFileLimit() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using hearth::bench::Scenario;
   hearth::bench::LoadOptions o;
-  CLI::App app{"hearth-mqtt-load: MQTT load generator (fan-in, fan-out, p2p, idle, connect-rate)"};
+  CLI::App app{"hearth-mqtt-load: MQTT load generator (fan-in, fan-out, p2p, idle, connect-rate, ingest)"};
   const std::map<std::string, Scenario> scenarios = {{"fan-in", Scenario::kFanIn},
                                                      {"fan-out", Scenario::kFanOut},
                                                      {"p2p", Scenario::kP2p},
                                                      {"idle", Scenario::kIdle},
-                                                     {"connect-rate", Scenario::kConnectRate}};
+                                                     {"connect-rate", Scenario::kConnectRate},
+                                                     {"ingest", Scenario::kIngest}};
+  const std::map<std::string, hearth::bench::ValueKind> value_kinds = {{"bool", hearth::bench::ValueKind::kBool},
+                                                                       {"int", hearth::bench::ValueKind::kInt}};
   app.add_option("--host", o.host, "Broker IP address")->capture_default_str();
   app.add_option("--port", o.port, "Broker MQTT port")->capture_default_str();
-  app.add_option("--scenario", o.scenario, "fan-in | fan-out | p2p | idle | connect-rate")
+  app.add_option("--scenario", o.scenario, "fan-in | fan-out | p2p | idle | connect-rate | ingest")
       ->required()
       ->transform(CLI::CheckedTransformer(scenarios, CLI::ignore_case));
-  app.add_option("--connections", o.connections,
-                 "Publishers (fan-in), subscribers (fan-out), pairs (p2p), clients (idle), connecting slots "
-                 "(connect-rate)")
-      ->capture_default_str();
-  app.add_option("--qos", o.qos, "QoS of publishes and subscriptions")
+  auto* connections = app.add_option("--connections", o.connections,
+                                     "Publishers (fan-in), subscribers (fan-out), pairs (p2p), clients (idle), "
+                                     "connecting slots (connect-rate), devices (ingest; default: all in --credentials)")
+                          ->capture_default_str();
+  app.add_option("--qos", o.qos, "QoS of publishes and subscriptions (ingest: always 1)")
       ->check(CLI::Range(0, 1))
       ->capture_default_str();
   app.add_option("--payload", o.payload, "Payload bytes (at least 21: send time, publisher, sequence, flag)")
@@ -60,6 +79,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   app.add_option("--topic-prefix", o.topic_prefix, "First topic level of every topic used")->capture_default_str();
+  app.add_option("--credentials", o.credentials,
+                 "ingest: devices as `hearth device add` prints them, [{\"did\",\"secret\"},...]");
+  app.add_option("--siid", o.siid, "ingest: service of the reported property")->capture_default_str();
+  app.add_option("--piid", o.piid, "ingest: the reported property")->capture_default_str();
+  app.add_option("--value-kind", o.value_kind, "ingest: bool (alternates) or int (cycles through --int-min..--int-max)")
+      ->transform(CLI::CheckedTransformer(value_kinds, CLI::ignore_case));
+  app.add_option("--int-min", o.int_min, "ingest: smallest int value reported")->capture_default_str();
+  app.add_option("--int-max", o.int_max, "ingest: largest int value reported")->capture_default_str();
   app.add_option("--child-index", o.child_index, "internal: set in the processes the parent starts")
       ->group("");
   CLI11_PARSE(app, argc, argv);
@@ -74,6 +101,31 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hearth-mqtt-load: --source-addresses needs a loopback --host\n");
     return 2;
   }
+  if (o.scenario == Scenario::kIngest) {
+    if (o.credentials.empty()) {
+      std::fprintf(stderr, "hearth-mqtt-load: --scenario ingest needs --credentials FILE\n");
+      return 2;
+    }
+    if (o.int_min > o.int_max) {
+      std::fprintf(stderr, "hearth-mqtt-load: --int-min is above --int-max\n");
+      return 2;
+    }
+    std::string error;
+    const auto devices = hearth::bench::loadCredentials(o.credentials, error);
+    if (!devices) {
+      std::fprintf(stderr, "hearth-mqtt-load: %s\n", error.c_str());
+      return 2;
+    }
+    if (connections->count() == 0) o.connections = static_cast<uint32_t>(devices->size());
+    if (o.connections > devices->size()) {
+      std::fprintf(stderr, "hearth-mqtt-load: --connections %u but %zu devices in %s\n", o.connections,
+                   devices->size(), o.credentials.c_str());
+      return 2;
+    }
+    // A report is acknowledged once stored: the acknowledgement is what is measured.
+    o.qos = 1;
+  }
+  raiseOpenFileLimit();
   if (o.isChild()) return hearth::bench::runChild(o);
   return hearth::bench::runParent(o, std::vector<std::string>(argv, argv + argc));
 }

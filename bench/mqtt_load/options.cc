@@ -11,6 +11,7 @@ std::string_view scenarioName(Scenario s) {
     case Scenario::kP2p: return "p2p";
     case Scenario::kIdle: return "idle";
     case Scenario::kConnectRate: return "connect-rate";
+    case Scenario::kIngest: return "ingest";
   }
   return "?";
 }

@@ -9,7 +9,10 @@
 
 namespace hearth::bench {
 
-enum class Scenario { kFanIn, kFanOut, kP2p, kIdle, kConnectRate };
+enum class Scenario { kFanIn, kFanOut, kP2p, kIdle, kConnectRate, kIngest };
+
+// ingest: the type of the reported property's values.
+enum class ValueKind { kBool, kInt };
 
 std::string_view scenarioName(Scenario s);
 
@@ -34,6 +37,13 @@ struct LoadOptions {
   double settle_s = 2;          // idle: wait after the last CONNACK before reading broker memory
   uint32_t connect_window = 256;  // connection attempts in flight per process
   std::string topic_prefix = "bench";
+  // ingest: registered devices (hearth device add's JSON) and the property each one reports.
+  std::string credentials;
+  uint32_t siid = 2;
+  uint32_t piid = 1;
+  ValueKind value_kind = ValueKind::kBool;
+  int64_t int_min = 0;   // ValueKind::kInt: values cycle through [int_min, int_max]
+  int64_t int_max = 100;
   int child_index = -1;         // set (hidden flag) in the processes the parent forks
 
   bool isChild() const { return child_index >= 0; }

@@ -22,15 +22,6 @@ constexpr size_t kPublisherOffset = 8;  // uint32 publisher number within the pr
 constexpr size_t kSeqOffset = 12;       // uint64 sequence number, from 1
 constexpr size_t kMeasuredOffset = 20;  // 1 if sent inside the measured window
 
-// Unexpected disconnects are counted; the first few are also explained, not all 15,000.
-void logLost(std::string_view what, std::string_view why) {
-  static std::atomic<int> logged{0};
-  if (logged.fetch_add(1, std::memory_order_relaxed) < 5) {
-    std::fprintf(stderr, "hearth-mqtt-load: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
-                 static_cast<int>(why.size()), why.data());
-  }
-}
-
 template <class T>
 void put(std::string& s, size_t offset, T value) {
   std::memcpy(s.data() + offset, &value, sizeof value);
@@ -44,6 +35,14 @@ T get(const std::string& s, size_t offset) {
 }
 
 }  // namespace
+
+void logLost(std::string_view what, std::string_view why) {
+  static std::atomic<int> logged{0};
+  if (logged.fetch_add(1, std::memory_order_relaxed) < 5) {
+    std::fprintf(stderr, "hearth-mqtt-load: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
+                 static_cast<int>(why.size()), why.data());
+  }
+}
 
 Publisher::Publisher(RunContext& ctx, Worker& worker, ClientSpec spec, uint32_t index, std::string topic,
                      size_t slot_begin, size_t slot_end)

@@ -1,5 +1,6 @@
 // What each simulated client does: publish under a window, subscribe and measure, sit idle, or
-// connect over and over. Each role owns its MqttClient and runs on that client's worker thread.
+// connect over and over (a registered device reporting to the cloud: device_reporter.h). Each
+// role owns its MqttClient and runs on that client's worker thread.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -42,6 +43,9 @@ struct RunContext {
   }
 };
 
+// Unexpected disconnects are counted; the first few are also explained on stderr, not all 15,000.
+void logLost(std::string_view what, std::string_view why);
+
 // Connection parameters shared by the role constructors.
 struct ClientSpec {
   boost::asio::ip::tcp::endpoint broker;
@@ -49,15 +53,23 @@ struct ClientSpec {
   mqtt::Connect connect;
 };
 
-class Publisher final : public ClientHandler {
+// A client that publishes under a window; the load run tops it up on its ticks (and the rate's
+// token bucket) without knowing what it publishes.
+class Sender : public ClientHandler {
+ public:
+  virtual MqttClient& client() = 0;
+  // Sends up to `budget` messages the windows allow; returns how many it sent. Does not flush.
+  virtual size_t pump(int64_t now, size_t budget) = 0;
+};
+
+class Publisher final : public Sender {
  public:
   // Reads flow slots [slot_begin, slot_end): one per subscriber that receives its messages.
   Publisher(RunContext& ctx, Worker& worker, ClientSpec spec, uint32_t index, std::string topic,
             size_t slot_begin, size_t slot_end);
 
-  MqttClient& client() { return client_; }
-  // Sends up to `budget` messages the windows allow; returns how many it sent. Does not flush.
-  size_t pump(int64_t now, size_t budget);
+  MqttClient& client() override { return client_; }
+  size_t pump(int64_t now, size_t budget) override;
 
   void onConnAck(MqttClient& c, const mqtt::ConnAck& ack) override;
   void onPacket(MqttClient& c, mqtt::Packet&& packet) override;

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <thread>
 
+#include "command_driver.h"
 #include "device_reporter.h"
+#include "device_responder.h"
 #include "roles.h"
 
 namespace hearth::bench {
@@ -86,7 +89,10 @@ class LoadRun {
   void addPublisher(uint32_t i, const std::string& topic, size_t slot_begin, size_t slot_end);
   void addSubscriber(const std::string& filter, int64_t own_slot);
   void addDevices();
+  void addResponders();
   void build();
+  // commands: drives the HTTP API from this thread for the run's duration.
+  void driveCommands();
   void scheduleTick(WorkerState& w);
   void tick(WorkerState& w);
   void kick(uint32_t publisher);
@@ -106,6 +112,9 @@ class LoadRun {
   std::vector<std::unique_ptr<IdleClient>> idle_;
   std::vector<std::unique_ptr<Connector>> connectors_;
   std::vector<std::unique_ptr<DeviceReporter>> devices_;
+  std::vector<std::unique_ptr<DeviceResponder>> responders_;
+  std::vector<std::string> responder_dids_;
+  CommandStats commands_;
   uint32_t next_worker_ = 0;
   uint32_t next_global_ = 0;
   uint32_t setup_clients_ = 0;  // clients that must be ready before the load starts
@@ -172,6 +181,37 @@ void LoadRun::addDevices() {
   }
 }
 
+void LoadRun::addResponders() {
+  std::string error;
+  const auto all = loadCredentials(o_.credentials, error);
+  if (!all || all->size() < share_.first_global + share_.connections) {
+    std::fprintf(stderr, "hearth-mqtt-load: %s\n", all ? "fewer devices than connections" : error.c_str());
+    return;
+  }
+  for (uint32_t i = 0; i < share_.connections; ++i) {
+    WorkerState& w = nextWorker();
+    const DeviceCredential& device = (*all)[share_.first_global + i];
+    auto d = std::make_unique<DeviceResponder>(ctx_, *w.worker, spec('r', i), device);
+    w.clients.push_back(&d->client());
+    w.worker->queueConnect(&d->client());
+    responders_.push_back(std::move(d));
+    responder_dids_.push_back(device.did);
+    ++setup_clients_;
+  }
+}
+
+void LoadRun::driveCommands() {
+  std::ifstream in(o_.token_file);
+  std::string token;
+  in >> token;
+  if (token.empty()) {
+    std::fprintf(stderr, "hearth-mqtt-load: no operator token in %s\n", o_.token_file.c_str());
+    return;
+  }
+  CommandDriver driver(o_, responder_dids_, share_.rate, token);
+  commands_ = driver.run(ctx_.start_ns.load(), ctx_.warm_end_ns.load(), ctx_.stop_ns.load());
+}
+
 void LoadRun::build() {
   const uint32_t n = share_.connections;
   // Topics carry the pid so that processes of one run, and runs against one broker, never
@@ -214,6 +254,9 @@ void LoadRun::build() {
       break;
     case Scenario::kIngest:
       addDevices();
+      break;
+    case Scenario::kCommands:
+      addResponders();
       break;
   }
   const size_t publishers = publishers_.size() + devices_.size();
@@ -357,6 +400,17 @@ ProcessResult LoadRun::collect() {
     r.latency.merge(s.latency);
   }
   r.expected = r.sent_measured * fanout_;
+  if (o_.scenario == Scenario::kCommands) {
+    // What is measured is the caller's round trip; the devices' counters only say they answered.
+    r.sent = commands_.sent;
+    r.sent_measured = commands_.sent_measured;
+    r.received = commands_.answered;
+    r.received_in_window = commands_.answered_measured;
+    r.received_measured = commands_.answered_measured;
+    r.expected = commands_.sent_measured;
+    r.puback_errors = commands_.failed;
+    r.latency = commands_.latency;
+  }
   if (o_.scenario == Scenario::kConnectRate) {
     // Nothing is set up in advance: every connecting slot counts as ready.
     r.clients = r.ready = connectors_.size();
@@ -382,6 +436,7 @@ ProcessResult LoadRun::run(PhaseSync& sync) {
     ctx_.warm_end_ns.store(warm_end);
     ctx_.stop_ns.store(warm_end + static_cast<int64_t>(o_.duration_s * kNsPerS));
     ctx_.start_ns.store(go);
+    if (o_.scenario == Scenario::kCommands) driveCommands();  // returns after the stop
     if (o_.scenario == Scenario::kConnectRate) {
       sleepUntilNs(go);
       for (auto& w : workers_) {

@@ -29,18 +29,19 @@ void raiseOpenFileLimit() {
 int main(int argc, char** argv) {
   using hearth::bench::Scenario;
   hearth::bench::LoadOptions o;
-  CLI::App app{"hearth-mqtt-load: MQTT load generator (fan-in, fan-out, p2p, idle, connect-rate, ingest)"};
+  CLI::App app{"hearth-mqtt-load: MQTT load generator (fan-in, fan-out, p2p, idle, connect-rate, ingest, commands)"};
   const std::map<std::string, Scenario> scenarios = {{"fan-in", Scenario::kFanIn},
                                                      {"fan-out", Scenario::kFanOut},
                                                      {"p2p", Scenario::kP2p},
                                                      {"idle", Scenario::kIdle},
                                                      {"connect-rate", Scenario::kConnectRate},
-                                                     {"ingest", Scenario::kIngest}};
+                                                     {"ingest", Scenario::kIngest},
+                                                     {"commands", Scenario::kCommands}};
   const std::map<std::string, hearth::bench::ValueKind> value_kinds = {{"bool", hearth::bench::ValueKind::kBool},
                                                                        {"int", hearth::bench::ValueKind::kInt}};
   app.add_option("--host", o.host, "Broker IP address")->capture_default_str();
   app.add_option("--port", o.port, "Broker MQTT port")->capture_default_str();
-  app.add_option("--scenario", o.scenario, "fan-in | fan-out | p2p | idle | connect-rate | ingest")
+  app.add_option("--scenario", o.scenario, "fan-in | fan-out | p2p | idle | connect-rate | ingest | commands")
       ->required()
       ->transform(CLI::CheckedTransformer(scenarios, CLI::ignore_case));
   auto* connections = app.add_option("--connections", o.connections,
@@ -87,6 +88,11 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(value_kinds, CLI::ignore_case));
   app.add_option("--int-min", o.int_min, "ingest: smallest int value reported")->capture_default_str();
   app.add_option("--int-max", o.int_max, "ingest: largest int value reported")->capture_default_str();
+  app.add_option("--http-port", o.http_port, "commands: hearthd's HTTP port")->capture_default_str();
+  app.add_option("--token-file", o.token_file, "commands: the operator token file (<data_dir>/operator.token)");
+  app.add_option("--http-connections", o.http_connections, "commands: keep-alive HTTP connections per process")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   app.add_option("--child-index", o.child_index, "internal: set in the processes the parent starts")
       ->group("");
   CLI11_PARSE(app, argc, argv);
@@ -101,9 +107,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hearth-mqtt-load: --source-addresses needs a loopback --host\n");
     return 2;
   }
-  if (o.scenario == Scenario::kIngest) {
+  if (o.scenario == Scenario::kCommands && (o.token_file.empty() || o.rate <= 0)) {
+    std::fprintf(stderr, "hearth-mqtt-load: --scenario commands needs --token-file FILE and --rate N\n");
+    return 2;
+  }
+  if (o.scenario == Scenario::kIngest || o.scenario == Scenario::kCommands) {
     if (o.credentials.empty()) {
-      std::fprintf(stderr, "hearth-mqtt-load: --scenario ingest needs --credentials FILE\n");
+      std::fprintf(stderr, "hearth-mqtt-load: --scenario %s needs --credentials FILE\n",
+                   std::string(hearth::bench::scenarioName(o.scenario)).c_str());
       return 2;
     }
     if (o.int_min > o.int_max) {

@@ -12,6 +12,7 @@ std::string_view scenarioName(Scenario s) {
     case Scenario::kIdle: return "idle";
     case Scenario::kConnectRate: return "connect-rate";
     case Scenario::kIngest: return "ingest";
+    case Scenario::kCommands: return "commands";
   }
   return "?";
 }

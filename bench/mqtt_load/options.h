@@ -9,7 +9,7 @@
 
 namespace hearth::bench {
 
-enum class Scenario { kFanIn, kFanOut, kP2p, kIdle, kConnectRate, kIngest };
+enum class Scenario { kFanIn, kFanOut, kP2p, kIdle, kConnectRate, kIngest, kCommands };
 
 // ingest: the type of the reported property's values.
 enum class ValueKind { kBool, kInt };
@@ -37,13 +37,19 @@ struct LoadOptions {
   double settle_s = 2;          // idle: wait after the last CONNACK before reading broker memory
   uint32_t connect_window = 256;  // connection attempts in flight per process
   std::string topic_prefix = "bench";
-  // ingest: registered devices (hearth device add's JSON) and the property each one reports.
+  // ingest, commands: registered devices (hearth device add's JSON) and the property each one
+  // reports (ingest) or is set (commands).
   std::string credentials;
   uint32_t siid = 2;
   uint32_t piid = 1;
   ValueKind value_kind = ValueKind::kBool;
   int64_t int_min = 0;   // ValueKind::kInt: values cycle through [int_min, int_max]
   int64_t int_max = 100;
+  // commands: hearthd's HTTP API, the operator token (the file hearthd writes) and how many
+  // keep-alive connections carry the commands; --rate is commands per second.
+  uint16_t http_port = 8080;
+  std::string token_file;
+  uint32_t http_connections = 32;
   int child_index = -1;         // set (hidden flag) in the processes the parent forks
 
   bool isChild() const { return child_index >= 0; }

@@ -88,8 +88,10 @@ json::object summaryJson(const LoadOptions& o, const ProcessResult& r, const Bro
   s["connections"] = o.connections;
   s["processes"] = o.processes;
   s["threads"] = o.threads;
-  // An ingest report's payload is its JSON, whatever --payload says.
-  if (o.scenario != Scenario::kIngest) s["payload"] = std::max(o.payload, kPayloadHeaderSize);
+  // An ingest report's or a command's payload is its JSON, whatever --payload says.
+  if (o.scenario != Scenario::kIngest && o.scenario != Scenario::kCommands) {
+    s["payload"] = std::max(o.payload, kPayloadHeaderSize);
+  }
   s["duration_s"] = o.duration_s;
   s["warmup_s"] = o.warmup_s;
   s["rate"] = o.rate;
@@ -149,7 +151,13 @@ std::string summaryText(const json::object& s) {
                      "disconnects\n",
                      s.at("scenario").as_string().c_str(), num("qos"), num("protocol"), num("ready"), num("clients"),
                      num("connect_failures"), num("disconnects"));
-  if (s.at("scenario").as_string() == "ingest") {
+  if (s.at("scenario").as_string() == "commands") {
+    // "received" counts answered commands, "puback errors" failed ones (report: commands).
+    out += fmt::format("  commands sent/s {}  answered/s {}  unanswered {} ({}%)  failed {}\n", num("sent_per_s"),
+                       num("received_per_s"), num("lost"), num("loss_pct"), num("puback_errors"));
+    out += fmt::format("  round trip us p50 {} p90 {} p99 {} p99.9 {} max {} (n={})\n", latv("p50"), latv("p90"),
+                       latv("p99"), latv("p999"), latv("max"), latv("count"));
+  } else if (s.at("scenario").as_string() == "ingest") {
     // What a device gets back is the PUBACK: "received" and "lost" count acknowledgements.
     out += fmt::format("  sent/s {}  acked/s {}  unacknowledged {} ({}%)  puback errors {}\n", num("sent_per_s"),
                        num("received_per_s"), num("lost"), num("loss_pct"), num("puback_errors"));

@@ -88,6 +88,8 @@ class LoadRun {
   WorkerState& nextWorker() { return workers_[next_worker_++ % workers_.size()]; }
   void addPublisher(uint32_t i, const std::string& topic, size_t slot_begin, size_t slot_end);
   void addSubscriber(const std::string& filter, int64_t own_slot);
+  // ingest, commands: this process's share of the registered devices.
+  std::vector<DeviceCredential> ownDevices();
   void addDevices();
   void addResponders();
   void build();
@@ -162,17 +164,23 @@ void LoadRun::addSubscriber(const std::string& filter, int64_t own_slot) {
   ++setup_clients_;
 }
 
-void LoadRun::addDevices() {
+std::vector<DeviceCredential> LoadRun::ownDevices() {
   std::string error;
-  const auto all = loadCredentials(o_.credentials, error);
+  auto all = loadCredentials(o_.credentials, error);
   if (!all || all->size() < share_.first_global + share_.connections) {
     // main() checked the file already; it changed under us.
     std::fprintf(stderr, "hearth-mqtt-load: %s\n", all ? "fewer devices than connections" : error.c_str());
-    return;
+    return {};
   }
-  for (uint32_t i = 0; i < share_.connections; ++i) {
+  const auto first = all->begin() + share_.first_global;
+  return std::vector<DeviceCredential>(first, first + share_.connections);
+}
+
+void LoadRun::addDevices() {
+  const std::vector<DeviceCredential> own = ownDevices();
+  for (uint32_t i = 0; i < own.size(); ++i) {
     WorkerState& w = nextWorker();
-    auto d = std::make_unique<DeviceReporter>(ctx_, *w.worker, spec('d', i), (*all)[share_.first_global + i]);
+    auto d = std::make_unique<DeviceReporter>(ctx_, *w.worker, spec('d', i), own[i]);
     w.publishers.push_back(d.get());
     w.clients.push_back(&d->client());
     w.worker->queueConnect(&d->client());
@@ -182,15 +190,10 @@ void LoadRun::addDevices() {
 }
 
 void LoadRun::addResponders() {
-  std::string error;
-  const auto all = loadCredentials(o_.credentials, error);
-  if (!all || all->size() < share_.first_global + share_.connections) {
-    std::fprintf(stderr, "hearth-mqtt-load: %s\n", all ? "fewer devices than connections" : error.c_str());
-    return;
-  }
-  for (uint32_t i = 0; i < share_.connections; ++i) {
+  const std::vector<DeviceCredential> own = ownDevices();
+  for (uint32_t i = 0; i < own.size(); ++i) {
     WorkerState& w = nextWorker();
-    const DeviceCredential& device = (*all)[share_.first_global + i];
+    const DeviceCredential& device = own[i];
     auto d = std::make_unique<DeviceResponder>(ctx_, *w.worker, spec('r', i), device);
     w.clients.push_back(&d->client());
     w.worker->queueConnect(&d->client());

@@ -14,6 +14,7 @@ import time
 import urllib.request
 
 HEARTHD = os.environ.get("HEARTHD", "build/asan/apps/hearthd/hearthd")
+HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
 
 class Hearthd:
@@ -109,3 +110,28 @@ def metrics(b):
     assert status == 200 and content_type == "text/plain; version=0.0.4"
     return {name: int(value) for name, value in
             (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))}
+
+
+def hearth(*args, data_dir):
+    """Runs the hearth command-line tool on a data directory."""
+    return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)
+
+
+def import_products(b, folder, *specs):
+    """Writes spec instances into `folder` and registers them as products in b's registry."""
+    folder.mkdir(exist_ok=True)
+    for i, spec in enumerate(specs):
+        (folder / f"product{i}.json").write_text(json.dumps(spec))
+    r = hearth("spec", "import", str(folder), data_dir=b.data_dir)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def add_devices(b, product, count=1):
+    """Registers devices while hearthd runs (it reads the registry at each CONNECT); returns
+    their credentials as `hearth device add` prints them."""
+    r = hearth("device", "add", "--product", product, "--count", str(count), data_dir=b.data_dir)
+    assert r.returncode == 0, r.stderr
+    devices = json.loads(r.stdout)
+    assert len(devices) == count
+    return devices
+

@@ -7,7 +7,6 @@ reconnect and kept across a restart) and the API's refusals.
 import json
 import os
 import queue
-import subprocess
 import threading
 import time
 import urllib.error
@@ -16,9 +15,8 @@ import urllib.request
 import pytest
 
 from clients import V5, V311, Client
-from harness import Hearthd, metrics, wait_for
+from harness import Hearthd, add_devices, import_products, metrics, wait_for
 
-HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
 S = "acme-plug:1"
 PLUG = {"type": f"urn:miot-spec-v2:device:outlet:0000A002:{S}", "description": "Plug", "services": [
@@ -45,20 +43,11 @@ VALUE_INVALID, ARGUMENT_INVALID, ARGUMENT_COUNT = -704220043, -704220035, -70422
 DEVICE_OFFLINE, TIMEOUT, INVALID_IN_STATE = -704042011, -704083036, -704053100
 
 
-def hearth(*args, data_dir):
-    return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)
-
-
 @pytest.fixture
 def server(tmp_path):
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "plug.json").write_text(json.dumps(PLUG))
     with Hearthd() as b:
-        assert hearth("spec", "import", str(specs), data_dir=b.data_dir).returncode == 0
-        r = hearth("device", "add", "--product", "acme.outlet.plug", data_dir=b.data_dir)
-        assert r.returncode == 0, r.stderr
-        b.device = json.loads(r.stdout)[0]
+        import_products(b, tmp_path / "specs", PLUG)
+        b.device = add_devices(b, "acme.outlet.plug")[0]
         with open(os.path.join(b.data_dir, "operator.token")) as f:
             b.token = f.read().strip()
         yield b

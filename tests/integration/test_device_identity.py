@@ -6,18 +6,16 @@ up topic and subscribe only to its own down topic. Nobody else may connect as it
 device/.
 """
 import json
-import os
 import signal
-import subprocess
 
 import pytest
 
 import raw_mqtt as raw
 from clients import V5, V311, Client
-from harness import Hearthd, metrics, wait_for
+from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
-HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
+PRODUCT = "acme.outlet.plug"
 PLUG = {"type": "urn:miot-spec-v2:device:outlet:0000A002:acme-plug:1", "description": "Plug", "services": [
     {"iid": 1, "type": "urn:miot-spec-v2:service:device-information:00007801:acme-plug:1", "description": "Info",
      "properties": [{"iid": 1, "type": "urn:miot-spec-v2:property:manufacturer:00000001:acme-plug:1",
@@ -27,28 +25,11 @@ PLUG = {"type": "urn:miot-spec-v2:device:outlet:0000A002:acme-plug:1", "descript
                      "format": "bool", "access": ["read", "write", "notify"]}]}]}
 
 
-def hearth(*args, data_dir):
-    return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)
-
-
 @pytest.fixture
 def server(tmp_path):
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "plug.json").write_text(json.dumps(PLUG))
     with Hearthd() as b:
-        r = hearth("spec", "import", str(specs), data_dir=b.data_dir)
-        assert r.returncode == 0, r.stdout + r.stderr
+        import_products(b, tmp_path / "specs", PLUG)
         yield b
-
-
-def add_devices(server, count, product="acme.outlet.plug"):
-    # Added while hearthd runs: it reads the registry at each CONNECT.
-    r = hearth("device", "add", "--product", product, "--count", str(count), data_dir=server.data_dir)
-    assert r.returncode == 0, r.stderr
-    devices = json.loads(r.stdout)
-    assert len(devices) == count
-    return devices
 
 
 def raw_connect(server, client_id, username=None, password=None, keep_alive=60):
@@ -60,7 +41,7 @@ def raw_connect(server, client_id, username=None, password=None, keep_alive=60):
 
 
 def test_add_list_show_remove(server):
-    devices = add_devices(server, 3)
+    devices = add_devices(server, PRODUCT, 3)
     dids = sorted(d["did"] for d in devices)
     for d in devices:
         assert len(d["did"]) == 16 and int(d["did"], 16) >= 0
@@ -85,7 +66,7 @@ def test_unknown_product_is_refused(server):
 
 @pytest.mark.parametrize("version", [V5, V311])
 def test_device_connects_with_its_secret(server, version):
-    dev = add_devices(server, 1)[0]
+    dev = add_devices(server, PRODUCT, 1)[0]
     c = Client(server.port, dev["did"], version=version, username=dev["did"], password=dev["secret"])
     granted = c.subscribe(f"device/{dev['did']}/down", qos=1)[0]
     assert (granted.value if hasattr(granted, "value") else granted) == 1
@@ -94,7 +75,7 @@ def test_device_connects_with_its_secret(server, version):
 
 @pytest.mark.parametrize("version,code", [(V5, 0x86), (V311, 4)])
 def test_wrong_secret_or_user_name_is_refused(server, version, code):
-    dev, other = add_devices(server, 2)
+    dev, other = add_devices(server, PRODUCT, 2)
     for username, password in [(dev["did"], "0" * 32), (dev["did"], other["secret"]), (other["did"], dev["secret"]),
                                (dev["did"], None), (None, None)]:
         c = Client(server.port, dev["did"], version=version, username=username, password=password, expect_rc=None)
@@ -103,7 +84,7 @@ def test_wrong_secret_or_user_name_is_refused(server, version, code):
 
 
 def test_device_is_confined_to_its_own_topics(server):
-    dev, other = add_devices(server, 2)
+    dev, other = add_devices(server, PRODUCT, 2)
     did = dev["did"]
     c = Client(server.port, did, username=did, password=dev["secret"])
     assert c.subscribe(f"device/{did}/down", qos=1)[0].value == 1
@@ -129,7 +110,7 @@ def test_device_is_confined_to_its_own_topics(server):
 
 
 def test_nobody_else_speaks_for_a_device(server):
-    dev = add_devices(server, 1)[0]
+    dev = add_devices(server, PRODUCT, 1)[0]
     # A client that is not the device may not publish under device/, even in development mode.
     r, rc = raw_connect(server, "intruder")
     assert rc == 0
@@ -145,7 +126,7 @@ def test_nobody_else_speaks_for_a_device(server):
 
 
 def test_removed_device_can_no_longer_connect_as_a_device(server):
-    dev = add_devices(server, 1)[0]
+    dev = add_devices(server, PRODUCT, 1)[0]
     assert hearth("device", "remove", dev["did"], data_dir=server.data_dir).returncode == 0
     # Its did is now an ordinary client id: admitted in development mode, but as nobody in
     # particular: it cannot publish as the device.
@@ -168,7 +149,7 @@ def next_state(watcher, did):
 
 
 def test_presence_follows_the_device_connection(server):
-    dev = add_devices(server, 1)[0]
+    dev = add_devices(server, PRODUCT, 1)[0]
     did = dev["did"]
     assert show(server, did)["online"] is False
     watcher = Client(server.port, "watcher")
@@ -210,7 +191,7 @@ def test_presence_follows_the_device_connection(server):
 
 
 def test_presence_after_a_crash(server):
-    dev = add_devices(server, 1)[0]
+    dev = add_devices(server, PRODUCT, 1)[0]
     did = dev["did"]
     c, rc = raw_connect(server, did, username=did, password=dev["secret"])
     assert rc == 0

@@ -5,9 +5,7 @@ announces accepted changes. Storage is read back with `hearth device history` af
 stops, including after a SIGKILL.
 """
 import json
-import os
 import signal
-import subprocess
 import threading
 import time
 
@@ -15,9 +13,8 @@ import pytest
 
 import raw_mqtt as raw
 from clients import V5, V311, Client
-from harness import Hearthd, metrics, wait_for
+from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
-HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
 S = "acme-meter:1"
 METER = {"type": f"urn:miot-spec-v2:device:outlet:0000A002:{S}", "description": "Meter plug", "services": [
@@ -49,20 +46,11 @@ VALUE_INVALID, NOT_READABLE, MALFORMED = -704220043, -704054013, -704000000
 EVENT_NOT_FOUND, ARGUMENT_INVALID = -704044004, -704220035
 
 
-def hearth(*args, data_dir):
-    return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)
-
-
 @pytest.fixture
 def server(tmp_path):
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "meter.json").write_text(json.dumps(METER))
     with Hearthd() as b:
-        assert hearth("spec", "import", str(specs), data_dir=b.data_dir).returncode == 0
-        r = hearth("device", "add", "--product", "acme.outlet.meter", data_dir=b.data_dir)
-        assert r.returncode == 0, r.stderr
-        b.device = json.loads(r.stdout)[0]
+        import_products(b, tmp_path / "specs", METER)
+        b.device = add_devices(b, "acme.outlet.meter")[0]
         yield b
 
 

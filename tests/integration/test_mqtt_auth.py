@@ -1,14 +1,12 @@
 """Password file (argon2id, written by `hearth passwd`) and ACLs, with real clients."""
-import os
 import subprocess
 
 import pytest
 
 import raw_mqtt as raw
 from clients import V311, V5, Client
-from harness import Hearthd, run
+from harness import HEARTH, Hearthd, run
 
-HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
 ACL = """\
 # anonymous clients (allow_anonymous = true): only the public tree

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
+from harness import HEARTH
+
 SPECS = os.environ.get("HEARTH_SPECS_DIR", os.path.join(os.path.dirname(__file__), "../../../shared/specs"))
 
 SUMMARY = re.compile(r"(\d+) files from .* in [\d.]+ s: (\d+) added, (\d+) upgraded, (\d+) unchanged, (\d+) refused")

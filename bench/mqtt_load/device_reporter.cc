@@ -41,17 +41,17 @@ std::optional<std::vector<DeviceCredential>> loadCredentials(const std::string& 
   return devices;
 }
 
+mqtt::Connect deviceConnect(mqtt::Connect base, const DeviceCredential& device) {
+  base.client_id = device.did;
+  base.username = device.did;
+  base.password = device.secret;
+  return base;
+}
+
 DeviceReporter::DeviceReporter(RunContext& ctx, Worker& worker, ClientSpec spec, const DeviceCredential& device)
     : ctx_(ctx),
       worker_(worker),
-      client_(worker, *this, spec.broker, spec.source,
-              [&] {
-                mqtt::Connect c = std::move(spec.connect);
-                c.client_id = device.did;
-                c.username = device.did;
-                c.password = device.secret;
-                return c;
-              }()),
+      client_(worker, *this, spec.broker, spec.source, deviceConnect(std::move(spec.connect), device)),
       packet_(mqtt::Publish{}) {
   auto& p = std::get<mqtt::Publish>(packet_);
   p.topic = fmt::format("device/{}/up", device.did);

@@ -26,6 +26,9 @@ struct DeviceCredential {
 // returns nullopt and says why in `error`.
 std::optional<std::vector<DeviceCredential>> loadCredentials(const std::string& path, std::string& error);
 
+// `base` with the device's identity: client id = user name = did, password = secret.
+mqtt::Connect deviceConnect(mqtt::Connect base, const DeviceCredential& device);
+
 class DeviceReporter final : public Sender {
  public:
   // `spec.connect` is completed here with the device's identity.

@@ -11,14 +11,7 @@ namespace platform = hearth::platform;
 DeviceResponder::DeviceResponder(RunContext& ctx, Worker& worker, ClientSpec spec, const DeviceCredential& device)
     : ctx_(ctx),
       worker_(worker),
-      client_(worker, *this, spec.broker, spec.source,
-              [&] {
-                mqtt::Connect c = std::move(spec.connect);
-                c.client_id = device.did;
-                c.username = device.did;
-                c.password = device.secret;
-                return c;
-              }()),
+      client_(worker, *this, spec.broker, spec.source, deviceConnect(std::move(spec.connect), device)),
       down_topic_(fmt::format("device/{}/down", device.did)),
       reply_(mqtt::Publish{}) {
   auto& p = std::get<mqtt::Publish>(reply_);

@@ -1,13 +1,13 @@
 #include "hearth/api/operator_token.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <fstream>
 #include <sstream>
+
+#include "hearth/core/secrets.h"
 
 namespace hearth::api {
 
@@ -41,12 +41,7 @@ core::Result<OperatorToken> OperatorToken::loadOrCreate(const std::filesystem::p
     if (!isToken(token)) return core::Status::corruption(path.string() + " does not hold an operator token");
     return OperatorToken(std::move(token));
   }
-  if (sodium_init() < 0) return core::Status::internal("libsodium failed to initialise");
-  std::array<unsigned char, kTokenBytes> raw{};
-  randombytes_buf(raw.data(), raw.size());
-  std::string token(kTokenBytes * 2 + 1, '\0');
-  sodium_bin2hex(token.data(), token.size(), raw.data(), raw.size());
-  token.pop_back();
+  std::string token = core::randomHex(kTokenBytes);
   // Created with its final mode, so the token is never readable by others, not even briefly.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return core::Status::ioError("cannot create " + path.string());
@@ -61,7 +56,7 @@ bool OperatorToken::allows(const http::Request& request) const {
   std::string_view header = request.header("Authorization");
   if (header.substr(0, kBearer.size()) != kBearer) return false;
   std::string_view presented = header.substr(kBearer.size());
-  return presented.size() == token_.size() && sodium_memcmp(presented.data(), token_.data(), token_.size()) == 0;
+  return core::constantTimeEquals(presented, token_);
 }
 
 }  // namespace hearth::api

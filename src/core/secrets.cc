@@ -44,4 +44,27 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+Result<std::string> hashPassword(std::string_view password, PasswordHashCost cost) {
+  initialise();
+  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (cost == PasswordHashCost::kMinimum) {
+    ops = crypto_pwhash_OPSLIMIT_MIN;
+    mem = crypto_pwhash_MEMLIMIT_MIN;
+  }
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), ops, mem) != 0) {
+    return Status::resourceExhausted("crypto_pwhash_str failed (out of memory?)");
+  }
+  return std::string(out);
+}
+
+bool verifyPassword(std::string_view hash, std::string_view password) {
+  initialise();
+  // crypto_pwhash_str_verify wants a NUL-terminated string of at most crypto_pwhash_STRBYTES.
+  if (hash.size() >= crypto_pwhash_STRBYTES) return false;
+  const std::string terminated(hash);
+  return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
 }  // namespace hearth::core

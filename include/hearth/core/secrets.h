@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "hearth/core/status.h"
+
 namespace hearth::core {
 
 // `bytes` random bytes from the OS's CSPRNG, as 2 × bytes lowercase hex digits.
@@ -21,5 +23,15 @@ std::string blake2bHex(std::string_view secret);
 
 // a == b, in time that depends only on the lengths.
 bool constantTimeEquals(std::string_view a, std::string_view b);
+
+// How expensive a new password hash is. kMinimum is for tests only: it is fast and weak.
+enum class PasswordHashCost { kInteractive, kMinimum };
+
+// argon2id of a person's password (crypto_pwhash_str: the salt and parameters travel in the
+// string). kInteractive takes about 0.1 s and 64 MiB: call it off event loops. kResourceExhausted
+// when the memory cannot be had.
+Result<std::string> hashPassword(std::string_view password, PasswordHashCost cost);
+// Whether `password` matches a hash from hashPassword (argon2i strings verify too). As costly.
+bool verifyPassword(std::string_view hash, std::string_view password);
 
 }  // namespace hearth::core

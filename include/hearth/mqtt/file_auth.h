@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "hearth/core/config.h"
+#include "hearth/core/secrets.h"
 #include "hearth/core/status.h"
 #include "hearth/mqtt/auth.h"
 
@@ -93,8 +94,7 @@ class FileAuth final : public Authenticator, public Authorizer {
   std::unique_ptr<Impl> impl_;
 };
 
-// How expensive a new hash is. kMinimum is for tests only: it is fast and weak.
-enum class PasswordHashCost { kInteractive, kMinimum };
+using core::PasswordHashCost;
 
 // Adds `username` to the password file or replaces its hash, creating the file (mode 0600) if
 // needed. Other lines, comments included, are kept. The file is replaced atomically (temporary

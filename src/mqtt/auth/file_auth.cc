@@ -230,8 +230,7 @@ void FileAuth::authenticate(const ConnectCredentials& credentials,
       job->done(failure(ReasonCode::kServerUnavailable, "server shutting down"));
       return;
     }
-    bool match = crypto_pwhash_str_verify(job->hash.c_str(), job->password.data(),
-                                          job->password.size()) == 0;
+    bool match = core::verifyPassword(job->hash, job->password);
     impl->verifications.fetch_add(1, std::memory_order_relaxed);
     // A decoy match (an unknown user typing another user's password) is still a failure.
     if (match && job->known_user) {

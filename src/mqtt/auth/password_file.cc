@@ -121,21 +121,6 @@ PasswordTable loadPasswordFile(const std::filesystem::path& path) {
   return parsePasswordFile(*text, path.string());
 }
 
-core::Result<std::string> hashPassword(std::string_view password, PasswordHashCost cost) {
-  if (sodium_init() < 0) return core::Status::internal("libsodium failed to initialise");
-  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-  size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-  if (cost == PasswordHashCost::kMinimum) {
-    ops = crypto_pwhash_OPSLIMIT_MIN;
-    mem = crypto_pwhash_MEMLIMIT_MIN;
-  }
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), ops, mem) != 0) {
-    return core::Status::resourceExhausted("crypto_pwhash_str failed (out of memory?)");
-  }
-  return std::string(out);
-}
-
 core::Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
@@ -189,7 +174,7 @@ core::Status setPasswordFileUser(const std::filesystem::path& file, std::string_
   } else if (r.error().code() != core::StatusCode::kNotFound) {
     return r.error();
   }
-  core::Result<std::string> hash = hashPassword(password, cost);
+  core::Result<std::string> hash = core::hashPassword(password, cost);
   if (!hash) return hash.error();
   std::string entry = fmt::format("{}:{}", username, *hash);
 

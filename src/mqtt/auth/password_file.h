@@ -36,9 +36,6 @@ PasswordTable loadPasswordFile(const std::filesystem::path& path);
 // OK when `username` can be stored in a password file (see the format above).
 core::Status validateUsername(std::string_view username);
 
-// crypto_pwhash_str (argon2id) of `password` at the given cost.
-core::Result<std::string> hashPassword(std::string_view password, PasswordHashCost cost);
-
 // Replaces `path` with `contents` so that readers see either the old or the new file, never a
 // partial one: a temporary file in the same directory, fsync, rename. A new file gets mode 0600;
 // an existing one keeps its mode.

@@ -32,5 +32,15 @@ TEST(SecretsTest, ConstantTimeEqualsComparesContentAndLength) {
   EXPECT_TRUE(constantTimeEquals("", ""));
 }
 
+TEST(SecretsTest, PasswordsHashWithArgon2idAndVerify) {
+  Result<std::string> hash = hashPassword("s3cret", PasswordHashCost::kMinimum);
+  ASSERT_TRUE(hash.isOk()) << hash.error().toString();
+  EXPECT_TRUE(hash->starts_with("$argon2id$"));
+  EXPECT_TRUE(verifyPassword(*hash, "s3cret"));
+  EXPECT_FALSE(verifyPassword(*hash, "s3cret "));
+  EXPECT_FALSE(verifyPassword("not a hash", "s3cret"));
+  EXPECT_FALSE(verifyPassword(std::string(500, '$'), "s3cret"));
+}
+
 }  // namespace
 }  // namespace hearth::core

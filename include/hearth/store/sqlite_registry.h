@@ -1,5 +1,5 @@
-// The embedded registry: products, devices with their credentials and presence, and the command
-// outbox, in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
+// The embedded registry: products, devices with their credentials and presence, the command
+// outbox, and people's accounts and sessions, in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
 // the registry is relational, read far more than written and queried by several keys; the
 // high-rate data (MQTT state, history) lives elsewhere. docs/architecture.md has the reasoning.
 //
@@ -11,13 +11,14 @@
 #include <memory>
 
 #include "hearth/core/status.h"
+#include "hearth/store/account_store.h"
 #include "hearth/store/command_outbox.h"
 #include "hearth/store/device_store.h"
 #include "hearth/store/product_store.h"
 
 namespace hearth::store {
 
-class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox {
+class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -47,6 +48,18 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Result<std::vector<OutboxEntry>> take(std::string_view did, int64_t now_ms) override;
   core::Result<size_t> removeExpired(int64_t now_ms) override;
   core::Result<std::vector<std::string>> devicesWithEntries() override;
+
+  core::Result<int64_t> addUser(const UserRecord& user) override;
+  core::Result<UserRecord> userById(int64_t id) override;
+  core::Result<UserRecord> userByEmail(std::string_view email) override;
+  core::Status setPasswordHash(int64_t user_id, std::string_view hash) override;
+  core::Result<size_t> countUsers() override;
+  core::Status addSession(const SessionRecord& session) override;
+  core::Result<SessionRecord> sessionByAccessHash(std::string_view hash) override;
+  core::Result<SessionRecord> sessionByRefreshHash(std::string_view hash) override;
+  core::Status replaceSessionTokens(const SessionRecord& session) override;
+  core::Status removeSession(std::string_view id) override;
+  core::Result<size_t> removeSessionsOf(int64_t user_id, std::string_view keep) override;
 
  private:
   struct Impl;

@@ -61,6 +61,7 @@ class Database {
 
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int64_t changes() const { return sqlite3_changes64(db_.get()); }
+  int64_t lastInsertRowid() const { return sqlite3_last_insert_rowid(db_.get()); }
 
   // The first column of the one row `sql` returns (a COUNT, a PRAGMA); kInternal if no row.
   core::Result<int64_t> queryInteger(std::string_view sql);

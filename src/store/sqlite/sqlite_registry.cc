@@ -62,6 +62,25 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE devices ADD COLUMN firmware_revision TEXT NOT NULL DEFAULT '';
     ALTER TABLE devices ADD COLUMN serial_number TEXT NOT NULL DEFAULT '';
     )sql",
+    R"sql(
+    CREATE TABLE users (
+      id INTEGER PRIMARY KEY,
+      email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      password_hash TEXT NOT NULL,
+      admin INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE sessions (
+      id TEXT PRIMARY KEY,
+      user_id INTEGER NOT NULL,
+      access_hash TEXT NOT NULL UNIQUE,
+      access_expires_ms INTEGER NOT NULL,
+      refresh_hash TEXT NOT NULL UNIQUE,
+      refresh_expires_ms INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

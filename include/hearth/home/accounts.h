@@ -1,0 +1,98 @@
+// People's accounts: sign-up and login with email and password, sessions with short-lived access
+// tokens and long-lived refresh tokens, logout, password change, and a brake on password guessing.
+//
+//   - Emails are trimmed and lower-cased; one account per email. Passwords are 8 to 1024 bytes and
+//     stored as argon2id (core::hashPassword).
+//   - A login opens a session: an access token ("hat_" + 64 hex digits, 15 minutes by default)
+//     and a refresh token ("hrt_" + 64 hex digits, 30 days). Only their BLAKE2b hashes are
+//     stored. refresh() rotates both and makes the old pair useless; logout() ends the session;
+//     a password change ends every other session of the account.
+//   - Failed logins are limited per account (5 in 15 minutes) and per client address (20 in 15
+//     minutes): beyond that a login is refused with kResourceExhausted, before the password is
+//     even checked, until the window has moved on. A successful login clears the account's count.
+//     Unknown emails cost as much time as known ones (a decoy hash is verified), so a login does
+//     not say which emails have accounts.
+//
+// Hashing and verifying passwords is slow on purpose (about 0.1 s at the default cost): call
+// signUp(), login() and changePassword() off event loops and the HTTP thread.
+//
+// Ownership: borrows the store and the clock. Thread-safety: every method may be called from any
+// thread. Errors: kInvalidArgument (bad email or password), kAlreadyExists (email taken),
+// kUnauthenticated (wrong credentials, unknown or expired token), kResourceExhausted (too many
+// failed logins), and the store's own; never throws.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "hearth/core/clock.h"
+#include "hearth/core/secrets.h"
+#include "hearth/core/status.h"
+#include "hearth/store/account_store.h"
+
+namespace hearth::home {
+
+struct AccountOptions {
+  std::chrono::milliseconds access_ttl = std::chrono::minutes(15);
+  std::chrono::milliseconds refresh_ttl = std::chrono::hours(24 * 30);
+  core::PasswordHashCost cost = core::PasswordHashCost::kInteractive;
+  std::chrono::milliseconds failure_window = std::chrono::minutes(15);
+  size_t failures_per_account = 5;
+  size_t failures_per_address = 20;
+};
+
+struct Tokens {
+  std::string session_id;
+  std::string access_token;
+  int64_t access_expires_ms = 0;
+  std::string refresh_token;
+  int64_t refresh_expires_ms = 0;
+};
+
+class Accounts {
+ public:
+  Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options = {});
+
+  core::Result<store::UserRecord> signUp(std::string_view email, std::string_view password, bool admin = false);
+  // `address` is the client's network address, for the per-address limit.
+  core::Result<Tokens> login(std::string_view email, std::string_view password, std::string_view address);
+  core::Result<Tokens> refresh(std::string_view refresh_token);
+  core::Status logout(std::string_view access_token);
+  // The account an access token belongs to, while it is valid.
+  core::Result<store::UserRecord> authenticate(std::string_view access_token);
+  core::Status changePassword(std::string_view access_token, std::string_view old_password,
+                              std::string_view new_password);
+
+  // The normalised form of an email, or kInvalidArgument with the reason.
+  static core::Result<std::string> normaliseEmail(std::string_view email);
+
+ private:
+  // Failed logins per key in the window, oldest first.
+  class FailureLog {
+   public:
+    bool exceeded(const std::string& key, size_t limit, int64_t now, int64_t window);
+    void add(const std::string& key, int64_t now);
+    void clear(const std::string& key) { failures_.erase(key); }
+
+   private:
+    std::unordered_map<std::string, std::deque<int64_t>> failures_;
+  };
+
+  core::Result<Tokens> openSession(int64_t user_id);
+  core::Status checkPassword(std::string_view password) const;
+
+  store::AccountStore& store_;
+  const core::Clock& clock_;
+  const AccountOptions options_;
+  const std::string decoy_hash_;  // verified for unknown emails, so they take as long
+  std::mutex failures_mu_;
+  FailureLog by_account_;  // guarded by failures_mu_
+  FailureLog by_address_;  // guarded by failures_mu_
+};
+
+}  // namespace hearth::home

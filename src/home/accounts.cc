@@ -1,0 +1,200 @@
+#include "hearth/home/accounts.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace hearth::home {
+
+namespace {
+
+constexpr size_t kTokenBytes = 32;
+constexpr size_t kSessionIdBytes = 8;
+constexpr std::string_view kAccessPrefix = "hat_";
+constexpr std::string_view kRefreshPrefix = "hrt_";
+constexpr size_t kMinPassword = 8;
+constexpr size_t kMaxPassword = 1024;
+constexpr size_t kMaxEmail = 254;
+// Keys the failure logs keep at most; beyond, stale ones go first, then all (a flood of
+// distinct addresses must not grow memory without bound).
+constexpr size_t kMaxFailureKeys = 100'000;
+
+core::Status wrongCredentials() { return core::Status::unauthenticated("wrong email or password"); }
+
+}  // namespace
+
+Accounts::Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      decoy_hash_(core::hashPassword(core::randomHex(16), options.cost).value()) {}
+
+core::Result<std::string> Accounts::normaliseEmail(std::string_view email) {
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back()))) email.remove_suffix(1);
+  const size_t at = email.find('@');
+  if (email.empty() || email.size() > kMaxEmail || at == 0 || at == std::string_view::npos ||
+      email.find('@', at + 1) != std::string_view::npos || email.find('.', at + 2) == std::string_view::npos ||
+      email.back() == '.') {
+    return core::Status::invalidArgument("not an email address");
+  }
+  std::string out;
+  for (char c : email) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u == 0x7F) return core::Status::invalidArgument("an email address has no spaces or control characters");
+    out += static_cast<char>(std::tolower(u));
+  }
+  return out;
+}
+
+core::Status Accounts::checkPassword(std::string_view password) const {
+  if (password.size() < kMinPassword) {
+    return core::Status::invalidArgument("a password has at least " + std::to_string(kMinPassword) + " characters");
+  }
+  if (password.size() > kMaxPassword) {
+    return core::Status::invalidArgument("a password has at most " + std::to_string(kMaxPassword) + " bytes");
+  }
+  return core::Status::ok();
+}
+
+core::Result<store::UserRecord> Accounts::signUp(std::string_view email, std::string_view password, bool admin) {
+  auto normalised = normaliseEmail(email);
+  if (!normalised) return normalised.error();
+  HEARTH_RETURN_IF_ERROR(checkPassword(password));
+  auto hash = core::hashPassword(password, options_.cost);
+  if (!hash) return hash.error();
+  store::UserRecord user{0, std::move(normalised).value(), std::move(hash).value(), admin, clock_.unixMillis()};
+  auto id = store_.addUser(user);
+  if (!id) return id.error();
+  user.id = id.value();
+  return user;
+}
+
+bool Accounts::FailureLog::exceeded(const std::string& key, size_t limit, int64_t now, int64_t window) {
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return false;
+  auto& times = it->second;
+  while (!times.empty() && times.front() <= now - window) times.pop_front();
+  if (times.empty()) {
+    failures_.erase(it);
+    return false;
+  }
+  return times.size() >= limit;
+}
+
+void Accounts::FailureLog::add(const std::string& key, int64_t now) {
+  if (failures_.size() >= kMaxFailureKeys && !failures_.contains(key)) failures_.clear();
+  failures_[key].push_back(now);
+}
+
+core::Result<Tokens> Accounts::login(std::string_view email, std::string_view password, std::string_view address) {
+  auto normalised = normaliseEmail(email);
+  if (!normalised) return wrongCredentials();
+  const std::string account = std::move(normalised).value();
+  const std::string from(address);
+  const int64_t now = clock_.unixMillis();
+  const int64_t window = options_.failure_window.count();
+  {
+    std::lock_guard lock(failures_mu_);
+    if (by_account_.exceeded(account, options_.failures_per_account, now, window) ||
+        by_address_.exceeded(from, options_.failures_per_address, now, window)) {
+      return core::Status::resourceExhausted("too many failed logins; try again later");
+    }
+  }
+  auto user = store_.userByEmail(account);
+  if (!user && user.error().code() != core::StatusCode::kNotFound) return user.error();
+  const bool match = core::verifyPassword(user ? user.value().password_hash : decoy_hash_, password) && user;
+  if (!match) {
+    std::lock_guard lock(failures_mu_);
+    by_account_.add(account, now);
+    by_address_.add(from, now);
+    return wrongCredentials();
+  }
+  {
+    std::lock_guard lock(failures_mu_);
+    by_account_.clear(account);
+  }
+  return openSession(user.value().id);
+}
+
+core::Result<Tokens> Accounts::openSession(int64_t user_id) {
+  const int64_t now = clock_.unixMillis();
+  Tokens t{core::randomHex(kSessionIdBytes), std::string(kAccessPrefix) + core::randomHex(kTokenBytes),
+           now + options_.access_ttl.count(), std::string(kRefreshPrefix) + core::randomHex(kTokenBytes),
+           now + options_.refresh_ttl.count()};
+  HEARTH_RETURN_IF_ERROR(store_.addSession(store::SessionRecord{t.session_id, user_id, core::blake2bHex(t.access_token),
+                                                                t.access_expires_ms, core::blake2bHex(t.refresh_token),
+                                                                t.refresh_expires_ms, now}));
+  return t;
+}
+
+core::Result<Tokens> Accounts::refresh(std::string_view refresh_token) {
+  if (!refresh_token.starts_with(kRefreshPrefix)) return core::Status::unauthenticated("not a refresh token");
+  auto session = store_.sessionByRefreshHash(core::blake2bHex(refresh_token));
+  if (!session) {
+    if (session.error().code() == core::StatusCode::kNotFound) {
+      return core::Status::unauthenticated("unknown or used refresh token");
+    }
+    return session.error();
+  }
+  store::SessionRecord s = std::move(session).value();
+  const int64_t now = clock_.unixMillis();
+  if (s.refresh_expires_ms <= now) {
+    (void)store_.removeSession(s.id);
+    return core::Status::unauthenticated("the refresh token has expired; log in again");
+  }
+  Tokens t{s.id, std::string(kAccessPrefix) + core::randomHex(kTokenBytes), now + options_.access_ttl.count(),
+           std::string(kRefreshPrefix) + core::randomHex(kTokenBytes), now + options_.refresh_ttl.count()};
+  s.access_hash = core::blake2bHex(t.access_token);
+  s.access_expires_ms = t.access_expires_ms;
+  s.refresh_hash = core::blake2bHex(t.refresh_token);
+  s.refresh_expires_ms = t.refresh_expires_ms;
+  HEARTH_RETURN_IF_ERROR(store_.replaceSessionTokens(s));
+  return t;
+}
+
+core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_token) {
+  if (!access_token.starts_with(kAccessPrefix)) return core::Status::unauthenticated("not an access token");
+  auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
+  if (!session) {
+    if (session.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("unknown token");
+    return session.error();
+  }
+  if (session.value().access_expires_ms <= clock_.unixMillis()) {
+    return core::Status::unauthenticated("the access token has expired; refresh it");
+  }
+  auto user = store_.userById(session.value().user_id);
+  if (!user && user.error().code() == core::StatusCode::kNotFound) {
+    return core::Status::unauthenticated("the account is gone");
+  }
+  return user;
+}
+
+core::Status Accounts::logout(std::string_view access_token) {
+  if (!access_token.starts_with(kAccessPrefix)) return core::Status::unauthenticated("not an access token");
+  auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
+  if (!session) {
+    if (session.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("unknown token");
+    return session.error();
+  }
+  return store_.removeSession(session.value().id);
+}
+
+core::Status Accounts::changePassword(std::string_view access_token, std::string_view old_password,
+                                      std::string_view new_password) {
+  auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
+  if (!session || session.value().access_expires_ms <= clock_.unixMillis()) {
+    return core::Status::unauthenticated("unknown or expired token");
+  }
+  auto user = store_.userById(session.value().user_id);
+  if (!user) return user.error();
+  if (!core::verifyPassword(user.value().password_hash, old_password)) return wrongCredentials();
+  HEARTH_RETURN_IF_ERROR(checkPassword(new_password));
+  auto hash = core::hashPassword(new_password, options_.cost);
+  if (!hash) return hash.error();
+  HEARTH_RETURN_IF_ERROR(store_.setPasswordHash(user.value().id, hash.value()));
+  // Whoever else holds a session of this account keeps it no longer.
+  auto removed = store_.removeSessionsOf(user.value().id, session.value().id);
+  return removed ? core::Status::ok() : removed.error();
+}
+
+}  // namespace hearth::home

@@ -1,5 +1,7 @@
 // hearthd: the Hearth server. Wiring only: configuration, logging, components, signals.
 #include <CLI/CLI.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +11,7 @@
 #include <map>
 #include <thread>
 
+#include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
@@ -176,6 +179,12 @@ int main(int argc, char** argv) {
                                   broker.metricsText() + ingest.metricsText() + commands.metricsText()};
   });
   hearth::api::addCommandRoutes(http, commands, operator_token.value());
+  // People's accounts; password hashing runs on its own threads, never on the HTTP one.
+  hearth::home::Accounts accounts(*registry.value(), clock);
+  boost::asio::thread_pool password_work(2);
+  hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
+    boost::asio::post(password_work, std::move(job));
+  });
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

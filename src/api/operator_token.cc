@@ -14,7 +14,6 @@ namespace hearth::api {
 namespace {
 
 constexpr size_t kTokenBytes = 32;
-constexpr std::string_view kBearer = "Bearer ";
 
 bool isToken(const std::string& text) {
   if (text.size() != kTokenBytes * 2) return false;
@@ -53,10 +52,8 @@ core::Result<OperatorToken> OperatorToken::loadOrCreate(const std::filesystem::p
 }
 
 bool OperatorToken::allows(const http::Request& request) const {
-  std::string_view header = request.header("Authorization");
-  if (header.substr(0, kBearer.size()) != kBearer) return false;
-  std::string_view presented = header.substr(kBearer.size());
-  return core::constantTimeEquals(presented, token_);
+  const std::string_view presented = request.bearerToken();
+  return !presented.empty() && core::constantTimeEquals(presented, token_);
 }
 
 }  // namespace hearth::api

@@ -23,10 +23,17 @@ core::Status wrongCredentials() { return core::Status::unauthenticated("wrong em
 }  // namespace
 
 Accounts::Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options)
-    : store_(store),
-      clock_(clock),
-      options_(options),
-      decoy_hash_(core::hashPassword(core::randomHex(16), options.cost).value()) {}
+    : store_(store), clock_(clock), options_(options) {}
+
+const std::string& Accounts::decoyHash() {
+  std::call_once(decoy_once_, [this] {
+    // If even this fails (out of memory), the empty hash fails verification quickly: an unknown
+    // email then answers sooner, which is all that is lost.
+    auto hash = core::hashPassword(core::randomHex(16), options_.cost);
+    if (hash) decoy_hash_ = std::move(hash).value();
+  });
+  return decoy_hash_;
+}
 
 core::Result<std::string> Accounts::normaliseEmail(std::string_view email) {
   while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
@@ -102,7 +109,7 @@ core::Result<Tokens> Accounts::login(std::string_view email, std::string_view pa
   }
   auto user = store_.userByEmail(account);
   if (!user && user.error().code() != core::StatusCode::kNotFound) return user.error();
-  const bool match = core::verifyPassword(user ? user.value().password_hash : decoy_hash_, password) && user;
+  const bool match = core::verifyPassword(user ? user.value().password_hash : decoyHash(), password) && user;
   if (!match) {
     std::lock_guard lock(failures_mu_);
     by_account_.add(account, now);

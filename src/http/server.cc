@@ -156,6 +156,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& message = parser_->get();
     Request request;
     request.method = std::string(message.method_string());
+    beast::error_code peer_error;
+    const auto peer = stream_.socket().remote_endpoint(peer_error);
+    if (!peer_error) request.remote_address = peer.address().to_string();
     request.target = std::string(message.target());
     size_t question = request.target.find('?');
     request.path = request.target.substr(0, question);
@@ -221,6 +224,12 @@ std::string_view Request::param(std::string_view name) const {
   return {};
 }
 
+std::string_view Request::bearerToken() const {
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view value = header("Authorization");
+  return value.starts_with(kBearer) ? value.substr(kBearer.size()) : std::string_view();
+}
+
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (equalsIgnoreCase(key, name)) return value;
@@ -228,8 +237,28 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
-Response errorResponse(int status, std::string_view message) {
-  return Response{status, "application/json", fmt::format("{{\"error\":\"{}\"}}", jsonEscape(message))};
+std::string_view statusCode(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 422: return "invalid";
+    case 429: return "too_many_requests";
+    case 431: return "headers_too_large";
+    case 500: return "internal";
+    case 503: return "unavailable";
+    default: return "error";
+  }
+}
+
+Response errorResponse(int status, std::string_view message, std::string_view code) {
+  return Response{status, "application/json",
+                  fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})",
+                              jsonEscape(code.empty() ? statusCode(status) : code), jsonEscape(message))};
 }
 
 std::vector<core::OptionSpec> serverOptionSpecs() {

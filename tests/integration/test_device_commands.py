@@ -284,7 +284,8 @@ def test_the_api_refuses_bad_requests_with_a_reason(server):
     set_on = {"method": "set_properties", "params": [{"siid": 2, "piid": 1, "value": True}]}
     assert command(server, set_on, token=False)[0] == 401
     assert command(server, set_on, token="0" * 64)[0] == 401
-    assert command(server, set_on, did="ffffffffffffffff") == (404, {"error": "no device ffffffffffffffff"})
+    assert command(server, set_on, did="ffffffffffffffff") == \
+        (404, {"error": {"code": "not_found", "message": "no device ffffffffffffffff"}})
     for body, reason in [(b"{", "not JSON"), (b"[]", "not an object"),
                          ({"method": "reboot", "params": []}, "unknown method"),
                          ({"method": "properties_changed", "params": []}, "sent by devices"),
@@ -293,5 +294,6 @@ def test_the_api_refuses_bad_requests_with_a_reason(server):
                          ({**set_on, "when_offline": "later"}, "when_offline"),
                          ({**set_on, "colour": 1}, "unknown member")]:
         status, answer = command(server, body)
-        assert status == 400 and reason in answer["error"], (body, answer)
+        assert status == 400 and answer["error"]["code"] == "bad_request", (body, answer)
+        assert reason in answer["error"]["message"], (body, answer)
     assert metrics(server)['hearth_commands_total{outcome="sent"}'] == 0

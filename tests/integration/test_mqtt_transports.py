@@ -444,11 +444,11 @@ def test_http_errors_and_keep_alive(broker):
     port = broker.ports["http"]
     with pytest.raises(urllib.error.HTTPError) as e:
         get(port, "/nope")
-    assert e.value.code == 404 and e.value.read() == b'{"error":"not found"}'
+    assert e.value.code == 404 and e.value.read() == b'{"error":{"code":"not_found","message":"not found"}}'
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     conn.request("POST", "/metrics", body=b"x")
     r = conn.getresponse()
-    assert r.status == 405 and r.read() == b'{"error":"method not allowed"}'
+    assert r.status == 405 and r.read() == b'{"error":{"code":"method_not_allowed","message":"method not allowed"}}'
     first = conn.sock
     conn.request("GET", "/metrics")
     r = conn.getresponse()

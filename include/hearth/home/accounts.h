@@ -89,7 +89,10 @@ class Accounts {
   store::AccountStore& store_;
   const core::Clock& clock_;
   const AccountOptions options_;
-  const std::string decoy_hash_;  // verified for unknown emails, so they take as long
+  // Verified for unknown emails, so that they take as long; made at the first such login.
+  const std::string& decoyHash();
+  std::once_flag decoy_once_;
+  std::string decoy_hash_;
   std::mutex failures_mu_;
   FailureLog by_account_;  // guarded by failures_mu_
   FailureLog by_address_;  // guarded by failures_mu_

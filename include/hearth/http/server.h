@@ -8,7 +8,7 @@
 // and an answer that comes after stop() is dropped.
 // Errors: start() returns a Status (bad address, port in use). Requests never throw: an unknown
 // path gets 404, a known path with another method 405, an unparseable request 400, an oversized
-// body 413 and oversized headers 431, all with a JSON body {"error": "..."}; after a 4xx for a bad
+// body 413 and oversized headers 431, all with errorResponse()'s JSON body; after a 4xx for a bad
 // request the connection closes. Keep-alive is honoured for requests that were understood.
 #pragma once
 
@@ -33,6 +33,7 @@ struct Request {
   std::string query;   // after '?', still percent-encoded
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string remote_address;  // the client's IP address, as text
   // Values of the route's {name} segments: "/api/v1/devices/{did}" gives {"did", "0a1b..."}.
   std::vector<std::pair<std::string, std::string>> params;
 
@@ -40,6 +41,8 @@ struct Request {
   std::string_view header(std::string_view name) const;
   // The value of the route's {name} segment, or "" when the route has none.
   std::string_view param(std::string_view name) const;
+  // The token of an "Authorization: Bearer <token>" header (RFC 6750), or "" when there is none.
+  std::string_view bearerToken() const;
 };
 
 struct Response {
@@ -48,8 +51,15 @@ struct Response {
   std::string body;
 };
 
-// {"error":"<message>"} with `status`: the one error shape of every Hearth HTTP endpoint.
-Response errorResponse(int status, std::string_view message);
+// {"error":{"code":"<code>","message":"<message>"}} with `status`: the one error shape of every
+// Hearth HTTP endpoint. `code` is a stable name for programs ("not_found"); empty gives the
+// status's own (statusCode()). `message` is for people.
+Response errorResponse(int status, std::string_view message, std::string_view code = {});
+// The default error code of an HTTP status: 400 "bad_request", 401 "unauthenticated",
+// 403 "forbidden", 404 "not_found", 405 "method_not_allowed", 409 "conflict",
+// 413 "payload_too_large", 422 "invalid", 429 "too_many_requests", 431 "headers_too_large",
+// 500 "internal", 503 "unavailable"; "error" for any other.
+std::string_view statusCode(int status);
 
 using Handler = std::function<Response(const Request&)>;
 // Call exactly once, from any thread.

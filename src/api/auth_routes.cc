@@ -1,0 +1,112 @@
+#include "hearth/api/auth_routes.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <initializer_list>
+#include <map>
+#include <memory>
+
+#include "hearth/api/status_response.h"
+
+namespace hearth::api {
+
+namespace json = boost::json;
+
+namespace {
+
+// The body's string members, exactly `names`: a reason when it is not such an object.
+core::Result<std::map<std::string, std::string>, std::string> readStrings(const std::string& body,
+                                                                          std::initializer_list<std::string_view> names) {
+  boost::system::error_code ec;
+  const json::value doc = json::parse(body, ec);
+  if (ec) return std::string("body: not JSON");
+  const json::object* object = doc.if_object();
+  if (object == nullptr) return std::string("body: not an object");
+  std::map<std::string, std::string> out;
+  for (std::string_view name : names) {
+    const json::value* v = object->if_contains(name);
+    if (v == nullptr || !v->is_string()) return fmt::format("{}: missing, or not a string", name);
+    out.emplace(name, std::string(v->get_string()));
+  }
+  if (object->size() != names.size()) {
+    for (const auto& member : *object) {
+      bool known = false;
+      for (std::string_view name : names) known = known || member.key() == name;
+      if (!known) return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
+    }
+  }
+  return out;
+}
+
+http::Response json200(const json::object& body, int status = 200) {
+  return http::Response{status, "application/json", json::serialize(body)};
+}
+
+http::Response noContent() { return http::Response{204, "application/json", ""}; }
+
+json::object tokensJson(const home::Tokens& t) {
+  return json::object{{"token_type", "Bearer"},
+                      {"session_id", t.session_id},
+                      {"access_token", t.access_token},
+                      {"access_expires_at_ms", t.access_expires_ms},
+                      {"refresh_token", t.refresh_token},
+                      {"refresh_expires_at_ms", t.refresh_expires_ms}};
+}
+
+json::object userJson(const store::UserRecord& u) {
+  return json::object{{"id", u.id}, {"email", u.email}, {"admin", u.admin}, {"created_at_ms", u.created_at_ms}};
+}
+
+}  // namespace
+
+void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload) {
+  server.addAsyncRoute("POST", "/api/v1/auth/signup", [&accounts, offload](const http::Request& r, http::Responder respond) {
+    auto in = readStrings(r.body, {"email", "password"});
+    if (!in) return respond(http::errorResponse(400, in.error()));
+    offload([&accounts, in = std::move(in).value(), respond = std::move(respond)] {
+      auto user = accounts.signUp(in.at("email"), in.at("password"));
+      respond(user ? json200(json::object{{"user", userJson(user.value())}}, 201) : responseFor(user.error()));
+    });
+  });
+
+  server.addAsyncRoute("POST", "/api/v1/auth/login", [&accounts, offload](const http::Request& r, http::Responder respond) {
+    auto in = readStrings(r.body, {"email", "password"});
+    if (!in) return respond(http::errorResponse(400, in.error()));
+    offload([&accounts, in = std::move(in).value(), address = r.remote_address, respond = std::move(respond)] {
+      auto tokens = accounts.login(in.at("email"), in.at("password"), address);
+      respond(tokens ? json200(tokensJson(tokens.value())) : responseFor(tokens.error()));
+    });
+  });
+
+  // A token lookup, no password work: answered on the HTTP thread.
+  server.addRoute("POST", "/api/v1/auth/refresh", [&accounts](const http::Request& r) {
+    auto in = readStrings(r.body, {"refresh_token"});
+    if (!in) return http::errorResponse(400, in.error());
+    auto tokens = accounts.refresh(in.value().at("refresh_token"));
+    return tokens ? json200(tokensJson(tokens.value())) : responseFor(tokens.error());
+  });
+
+  server.addRoute("POST", "/api/v1/auth/logout", [&accounts](const http::Request& r) {
+    core::Status s = accounts.logout(r.bearerToken());
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("GET", "/api/v1/users/me", [&accounts](const http::Request& r) {
+    auto user = accounts.authenticate(r.bearerToken());
+    return user ? json200(userJson(user.value())) : responseFor(user.error());
+  });
+
+  server.addAsyncRoute(
+      "POST", "/api/v1/users/me/password", [&accounts, offload](const http::Request& r, http::Responder respond) {
+        auto in = readStrings(r.body, {"old_password", "new_password"});
+        if (!in) return respond(http::errorResponse(400, in.error()));
+        offload([&accounts, in = std::move(in).value(), token = std::string(r.bearerToken()),
+                 respond = std::move(respond)] {
+          core::Status s = accounts.changePassword(token, in.at("old_password"), in.at("new_password"));
+          respond(s.isOk() ? noContent() : responseFor(s));
+        });
+      });
+}
+
+}  // namespace hearth::api

@@ -3,10 +3,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <initializer_list>
-#include <map>
 #include <memory>
 
+#include "hearth/api/request_body.h"
 #include "hearth/api/status_response.h"
 
 namespace hearth::api {
@@ -14,30 +13,6 @@ namespace hearth::api {
 namespace json = boost::json;
 
 namespace {
-
-// The body's string members, exactly `names`: a reason when it is not such an object.
-core::Result<std::map<std::string, std::string>, std::string> readStrings(const std::string& body,
-                                                                          std::initializer_list<std::string_view> names) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(body, ec);
-  if (ec) return std::string("body: not JSON");
-  const json::object* object = doc.if_object();
-  if (object == nullptr) return std::string("body: not an object");
-  std::map<std::string, std::string> out;
-  for (std::string_view name : names) {
-    const json::value* v = object->if_contains(name);
-    if (v == nullptr || !v->is_string()) return fmt::format("{}: missing, or not a string", name);
-    out.emplace(name, std::string(v->get_string()));
-  }
-  if (object->size() != names.size()) {
-    for (const auto& member : *object) {
-      bool known = false;
-      for (std::string_view name : names) known = known || member.key() == name;
-      if (!known) return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
-    }
-  }
-  return out;
-}
 
 http::Response json200(const json::object& body, int status = 200) {
   return http::Response{status, "application/json", json::serialize(body)};
@@ -62,7 +37,7 @@ json::object userJson(const store::UserRecord& u) {
 
 void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload) {
   server.addAsyncRoute("POST", "/api/v1/auth/signup", [&accounts, offload](const http::Request& r, http::Responder respond) {
-    auto in = readStrings(r.body, {"email", "password"});
+    auto in = readStringMembers(r.body, {"email", "password"});
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), respond = std::move(respond)] {
       auto user = accounts.signUp(in.at("email"), in.at("password"));
@@ -71,7 +46,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
   });
 
   server.addAsyncRoute("POST", "/api/v1/auth/login", [&accounts, offload](const http::Request& r, http::Responder respond) {
-    auto in = readStrings(r.body, {"email", "password"});
+    auto in = readStringMembers(r.body, {"email", "password"});
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), address = r.remote_address, respond = std::move(respond)] {
       auto tokens = accounts.login(in.at("email"), in.at("password"), address);
@@ -81,7 +56,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
 
   // A token lookup, no password work: answered on the HTTP thread.
   server.addRoute("POST", "/api/v1/auth/refresh", [&accounts](const http::Request& r) {
-    auto in = readStrings(r.body, {"refresh_token"});
+    auto in = readStringMembers(r.body, {"refresh_token"});
     if (!in) return http::errorResponse(400, in.error());
     auto tokens = accounts.refresh(in.value().at("refresh_token"));
     return tokens ? json200(tokensJson(tokens.value())) : responseFor(tokens.error());
@@ -99,7 +74,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
 
   server.addAsyncRoute(
       "POST", "/api/v1/users/me/password", [&accounts, offload](const http::Request& r, http::Responder respond) {
-        auto in = readStrings(r.body, {"old_password", "new_password"});
+        auto in = readStringMembers(r.body, {"old_password", "new_password"});
         if (!in) return respond(http::errorResponse(400, in.error()));
         offload([&accounts, in = std::move(in).value(), token = std::string(r.bearerToken()),
                  respond = std::move(respond)] {

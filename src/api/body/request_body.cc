@@ -1,0 +1,33 @@
+#include "hearth/api/request_body.h"
+
+#include <boost/json/parse.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hearth::api {
+
+namespace json = boost::json;
+
+core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
+    std::string_view body, std::initializer_list<std::string_view> names) {
+  boost::system::error_code ec;
+  const json::value doc = json::parse(body, ec);
+  if (ec) return std::string("body: not JSON");
+  const json::object* object = doc.if_object();
+  if (object == nullptr) return std::string("body: not an object");
+  for (const auto& member : *object) {
+    if (std::find(names.begin(), names.end(), std::string_view(member.key())) == names.end()) {
+      return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
+    }
+  }
+  std::map<std::string, std::string> out;
+  for (std::string_view name : names) {
+    const json::value* v = object->if_contains(name);
+    if (v == nullptr || !v->is_string()) return fmt::format("{}: missing, or not a string", name);
+    out.emplace(name, std::string(v->get_string()));
+  }
+  return out;
+}
+
+}  // namespace hearth::api

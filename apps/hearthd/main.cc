@@ -13,6 +13,7 @@
 
 #include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
+#include "hearth/api/home_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
 #include "hearth/core/shutdown.h"
@@ -185,6 +186,8 @@ int main(int argc, char** argv) {
   hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
     boost::asio::post(password_work, std::move(job));
   });
+  hearth::home::Homes homes(*registry.value(), clock);
+  hearth::api::addHomeRoutes(http, accounts, homes);
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

@@ -224,6 +224,18 @@ std::string_view Request::param(std::string_view name) const {
   return {};
 }
 
+std::string_view Request::queryParam(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+  }
+  return {};
+}
+
 std::string_view Request::bearerToken() const {
   constexpr std::string_view kBearer = "Bearer ";
   std::string_view value = header("Authorization");

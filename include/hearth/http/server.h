@@ -43,6 +43,9 @@ struct Request {
   std::string_view param(std::string_view name) const;
   // The token of an "Authorization: Bearer <token>" header (RFC 6750), or "" when there is none.
   std::string_view bearerToken() const;
+  // The value of the first `name=value` in the query, as sent (not percent-decoded: for ids,
+  // numbers and names of plain characters), or "" when absent.
+  std::string_view queryParam(std::string_view name) const;
 };
 
 struct Response {

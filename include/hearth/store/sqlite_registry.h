@@ -1,6 +1,7 @@
 // The embedded registry: products, devices with their credentials and presence, the command
-// outbox, and people's accounts and sessions, in one SQLite file of the data directory, in WAL mode. SQLite rather than RocksDB here because
-// the registry is relational, read far more than written and queried by several keys; the
+// outbox, people's accounts and sessions, and homes with their rooms and members, in one SQLite
+// file of the data directory, in WAL mode. SQLite rather than RocksDB here because the registry is
+// relational, read far more than written and queried by several keys; the
 // high-rate data (MQTT state, history) lives elsewhere. docs/architecture.md has the reasoning.
 //
 // Thread-safety: any thread; calls are serialised by one mutex (registry writes are rare).
@@ -14,11 +15,13 @@
 #include "hearth/store/account_store.h"
 #include "hearth/store/command_outbox.h"
 #include "hearth/store/device_store.h"
+#include "hearth/store/home_store.h"
 #include "hearth/store/product_store.h"
 
 namespace hearth::store {
 
-class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore {
+class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore,
+                             public HomeStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -60,6 +63,20 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status replaceSessionTokens(const SessionRecord& session) override;
   core::Status removeSession(std::string_view id) override;
   core::Result<size_t> removeSessionsOf(int64_t user_id, std::string_view keep) override;
+
+  core::Result<HomeRecord> createHome(const HomeRecord& home) override;
+  core::Result<HomeRecord> home(int64_t id) override;
+  core::Result<std::vector<std::pair<HomeRecord, MemberRecord>>> homesOf(int64_t user_id, int64_t after_id,
+                                                                         size_t limit) override;
+  core::Status renameHome(int64_t id, std::string_view name) override;
+  core::Status deleteHome(int64_t id) override;
+  core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) override;
+  core::Status addMember(const MemberRecord& member) override;
+  core::Result<RoomRecord> addRoom(const RoomRecord& room) override;
+  core::Result<RoomRecord> room(int64_t id) override;
+  core::Result<std::vector<RoomRecord>> rooms(int64_t home_id) override;
+  core::Status renameRoom(int64_t id, std::string_view name) override;
+  core::Status deleteRoom(int64_t id) override;
 
  private:
   struct Impl;

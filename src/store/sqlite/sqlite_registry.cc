@@ -81,6 +81,30 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX sessions_by_user ON sessions (user_id);
     )sql",
+    R"sql(
+    CREATE TABLE homes (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      owner_id INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE home_members (
+      home_id INTEGER NOT NULL,
+      user_id INTEGER NOT NULL,
+      role TEXT NOT NULL,
+      until_ms INTEGER NOT NULL,
+      added_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (home_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX home_members_by_user ON home_members (user_id, home_id);
+    CREATE TABLE rooms (
+      id INTEGER PRIMARY KEY,
+      home_id INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX rooms_by_home ON rooms (home_id, id);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

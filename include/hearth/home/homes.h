@@ -1,0 +1,63 @@
+// Homes and rooms, for the people in them: every method takes the acting user and asks
+// home/access.h before it reads or changes anything.
+//
+// Names are trimmed, 1 to 64 bytes, without control characters. A user may own and belong to any
+// number of homes; creating one makes its creator the owner. A room belongs to one home: a room id
+// of another home is "no room" (kNotFound) even to someone who may see both.
+//
+// Ownership: borrows the store and the clock. Thread-safety: any thread. Errors: kInvalidArgument
+// (a bad name), access.h's kNotFound and kPermissionDenied, and the store's own; never throws.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hearth/core/clock.h"
+#include "hearth/core/status.h"
+#include "hearth/home/access.h"
+#include "hearth/store/home_store.h"
+
+namespace hearth::home {
+
+struct HomeSummary {
+  store::HomeRecord home;
+  store::HomeRole role = store::HomeRole::kMember;  // the acting user's
+};
+
+struct HomeDetail {
+  store::HomeRecord home;
+  store::HomeRole role = store::HomeRole::kMember;
+  std::vector<store::RoomRecord> rooms;
+};
+
+class Homes {
+ public:
+  static constexpr size_t kMaxPage = 100;
+
+  Homes(store::HomeStore& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  core::Result<store::HomeRecord> create(int64_t user_id, std::string_view name);
+  // Keyset pages ordered by home id: the homes after `after_id`, at most `limit` (≤ kMaxPage).
+  core::Result<std::vector<HomeSummary>> list(int64_t user_id, int64_t after_id, size_t limit);
+  core::Result<HomeDetail> get(int64_t user_id, int64_t home_id);
+  core::Status rename(int64_t user_id, int64_t home_id, std::string_view name);
+  core::Status remove(int64_t user_id, int64_t home_id);
+
+  core::Result<store::RoomRecord> addRoom(int64_t user_id, int64_t home_id, std::string_view name);
+  core::Status renameRoom(int64_t user_id, int64_t home_id, int64_t room_id, std::string_view name);
+  core::Status removeRoom(int64_t user_id, int64_t home_id, int64_t room_id);
+
+  // The trimmed name, or kInvalidArgument with the reason.
+  static core::Result<std::string> checkName(std::string_view name);
+
+ private:
+  // The room, if it belongs to the home.
+  core::Result<store::RoomRecord> roomOf(int64_t home_id, int64_t room_id);
+
+  store::HomeStore& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace hearth::home

@@ -1,0 +1,160 @@
+#include "hearth/api/home_routes.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "hearth/api/request_body.h"
+#include "hearth/api/status_response.h"
+
+namespace hearth::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kDefaultPage = 50;
+
+// An id from a path segment or query value; nullopt for anything but a positive decimal.
+std::optional<int64_t> idOf(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+json::object homeJson(const store::HomeRecord& h, store::HomeRole role) {
+  return json::object{{"id", h.id},
+                      {"name", h.name},
+                      {"owner_id", h.owner_id},
+                      {"role", store::homeRoleName(role)},
+                      {"created_at_ms", h.created_at_ms}};
+}
+
+json::object roomJson(const store::RoomRecord& r) {
+  return json::object{{"id", r.id}, {"home_id", r.home_id}, {"name", r.name}, {"created_at_ms", r.created_at_ms}};
+}
+
+http::Response jsonResponse(const json::object& body, int status = 200) {
+  return http::Response{status, "application/json", json::serialize(body)};
+}
+
+http::Response noContent() { return http::Response{204, "application/json", ""}; }
+
+// What every route does first: who is asking, and which home (and room) the path names.
+struct Call {
+  int64_t user = 0;
+  int64_t home = 0;
+  int64_t room = 0;
+};
+
+core::Result<Call, http::Response> begin(const http::Request& r, home::Accounts& accounts) {
+  auto user = accounts.authenticate(r.bearerToken());
+  if (!user) return responseFor(user.error());
+  Call call{user.value().id, 0, 0};
+  if (std::string_view h = r.param("home"); !h.empty()) {
+    auto id = idOf(h);
+    if (!id) return http::errorResponse(404, "no home " + std::string(h));
+    call.home = *id;
+  }
+  if (std::string_view room = r.param("room"); !room.empty()) {
+    auto id = idOf(room);
+    if (!id) return http::errorResponse(404, "no room " + std::string(room));
+    call.room = *id;
+  }
+  return call;
+}
+
+}  // namespace
+
+void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes) {
+  server.addRoute("GET", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    int64_t after = 0;
+    size_t limit = kDefaultPage;
+    if (std::string_view a = r.queryParam("after"); !a.empty()) {
+      auto id = idOf(a);
+      if (!id) return http::errorResponse(400, "after: not a home id");
+      after = *id;
+    }
+    if (std::string_view l = r.queryParam("limit"); !l.empty()) {
+      auto n = idOf(l);
+      if (!n || *n > static_cast<int64_t>(home::Homes::kMaxPage)) {
+        return http::errorResponse(400, "limit: a number from 1 to 100");
+      }
+      limit = static_cast<size_t>(*n);
+    }
+    auto page = homes.list(call.value().user, after, limit);
+    if (!page) return responseFor(page.error());
+    json::array list;
+    for (const auto& h : page.value()) list.push_back(homeJson(h.home, h.role));
+    json::value next = nullptr;
+    if (page.value().size() == limit) next = page.value().back().home.id;
+    return jsonResponse(json::object{{"homes", std::move(list)}, {"next_after", next}});
+  });
+
+  server.addRoute("POST", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto in = readStringMembers(r.body, {"name"});
+    if (!in) return http::errorResponse(400, in.error());
+    auto home = homes.create(call.value().user, in.value().at("name"));
+    return home ? jsonResponse(homeJson(home.value(), store::HomeRole::kOwner), 201) : responseFor(home.error());
+  });
+
+  server.addRoute("GET", "/api/v1/homes/{home}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto detail = homes.get(call.value().user, call.value().home);
+    if (!detail) return responseFor(detail.error());
+    json::object out = homeJson(detail.value().home, detail.value().role);
+    json::array rooms;
+    for (const auto& room : detail.value().rooms) rooms.push_back(roomJson(room));
+    out["rooms"] = std::move(rooms);
+    return jsonResponse(out);
+  });
+
+  server.addRoute("PATCH", "/api/v1/homes/{home}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto in = readStringMembers(r.body, {"name"});
+    if (!in) return http::errorResponse(400, in.error());
+    core::Status s = homes.rename(call.value().user, call.value().home, in.value().at("name"));
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("DELETE", "/api/v1/homes/{home}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    core::Status s = homes.remove(call.value().user, call.value().home);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("POST", "/api/v1/homes/{home}/rooms", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto in = readStringMembers(r.body, {"name"});
+    if (!in) return http::errorResponse(400, in.error());
+    auto room = homes.addRoom(call.value().user, call.value().home, in.value().at("name"));
+    return room ? jsonResponse(roomJson(room.value()), 201) : responseFor(room.error());
+  });
+
+  server.addRoute("PATCH", "/api/v1/homes/{home}/rooms/{room}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto in = readStringMembers(r.body, {"name"});
+    if (!in) return http::errorResponse(400, in.error());
+    core::Status s = homes.renameRoom(call.value().user, call.value().home, call.value().room, in.value().at("name"));
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("DELETE", "/api/v1/homes/{home}/rooms/{room}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    core::Status s = homes.removeRoom(call.value().user, call.value().home, call.value().room);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+}
+
+}  // namespace hearth::api

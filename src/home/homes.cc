@@ -1,0 +1,100 @@
+#include "hearth/home/homes.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace hearth::home {
+
+namespace {
+
+constexpr size_t kMaxName = 64;
+
+}  // namespace
+
+core::Result<std::string> Homes::checkName(std::string_view name) {
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front()))) name.remove_prefix(1);
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.remove_suffix(1);
+  if (name.empty()) return core::Status::invalidArgument("a name is not empty");
+  if (name.size() > kMaxName) return core::Status::invalidArgument("a name has at most 64 bytes");
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) return core::Status::invalidArgument("a name has no control characters");
+  }
+  return std::string(name);
+}
+
+core::Result<store::HomeRecord> Homes::create(int64_t user_id, std::string_view name) {
+  auto checked = checkName(name);
+  if (!checked) return checked.error();
+  return store_.createHome(store::HomeRecord{0, std::move(checked).value(), user_id, clock_.unixMillis()});
+}
+
+core::Result<std::vector<HomeSummary>> Homes::list(int64_t user_id, int64_t after_id, size_t limit) {
+  auto rows = store_.homesOf(user_id, after_id, std::clamp<size_t>(limit, 1, kMaxPage));
+  if (!rows) return rows.error();
+  const int64_t now = clock_.unixMillis();
+  std::vector<HomeSummary> out;
+  for (auto& [home, member] : rows.value()) {
+    if (member.until_ms != 0 && member.until_ms <= now) continue;  // a guest whose date has passed
+    out.push_back(HomeSummary{std::move(home), member.role});
+  }
+  return out;
+}
+
+core::Result<HomeDetail> Homes::get(int64_t user_id, int64_t home_id) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kView, clock_.unixMillis());
+  if (!member) return member.error();
+  auto home = store_.home(home_id);
+  if (!home) return home.error();
+  auto rooms = store_.rooms(home_id);
+  if (!rooms) return rooms.error();
+  return HomeDetail{std::move(home).value(), member.value().role, std::move(rooms).value()};
+}
+
+core::Status Homes::rename(int64_t user_id, int64_t home_id, std::string_view name) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kRename, clock_.unixMillis());
+  if (!member) return member.error();
+  auto checked = checkName(name);
+  if (!checked) return checked.error();
+  return store_.renameHome(home_id, checked.value());
+}
+
+core::Status Homes::remove(int64_t user_id, int64_t home_id) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kDelete, clock_.unixMillis());
+  if (!member) return member.error();
+  return store_.deleteHome(home_id);
+}
+
+core::Result<store::RoomRecord> Homes::roomOf(int64_t home_id, int64_t room_id) {
+  auto room = store_.room(room_id);
+  if (room && room.value().home_id != home_id) return core::Status::notFound("no room " + std::to_string(room_id));
+  return room;
+}
+
+core::Result<store::RoomRecord> Homes::addRoom(int64_t user_id, int64_t home_id, std::string_view name) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kManageRooms, clock_.unixMillis());
+  if (!member) return member.error();
+  auto checked = checkName(name);
+  if (!checked) return checked.error();
+  return store_.addRoom(store::RoomRecord{0, home_id, std::move(checked).value(), clock_.unixMillis()});
+}
+
+core::Status Homes::renameRoom(int64_t user_id, int64_t home_id, int64_t room_id, std::string_view name) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kManageRooms, clock_.unixMillis());
+  if (!member) return member.error();
+  auto room = roomOf(home_id, room_id);
+  if (!room) return room.error();
+  auto checked = checkName(name);
+  if (!checked) return checked.error();
+  return store_.renameRoom(room_id, checked.value());
+}
+
+core::Status Homes::removeRoom(int64_t user_id, int64_t home_id, int64_t room_id) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kManageRooms, clock_.unixMillis());
+  if (!member) return member.error();
+  auto room = roomOf(home_id, room_id);
+  if (!room) return room.error();
+  return store_.deleteRoom(room_id);
+}
+
+}  // namespace hearth::home

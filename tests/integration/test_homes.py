@@ -1,0 +1,75 @@
+"""Homes and rooms over the HTTP API with real accounts: the owner's round trip, paging, and a
+signed-in outsider who gets 404 from every route of a home it may not see, with no data in the
+answer."""
+import json
+
+from harness import Hearthd
+from test_accounts import api
+
+
+def sign_in(b, email):
+    assert api(b, "POST", "/api/v1/auth/signup", {"email": email, "password": "correct horse"})[0] == 201
+    status, tokens = api(b, "POST", "/api/v1/auth/login", {"email": email, "password": "correct horse"})
+    assert status == 200
+    return tokens["access_token"]
+
+
+def test_an_owner_creates_a_home_with_rooms_renames_and_deletes_them():
+    with Hearthd() as b:
+        ann = sign_in(b, "ann@example.com")
+        status, home = api(b, "POST", "/api/v1/homes", {"name": " Demo Home "}, token=ann)
+        assert status == 201 and home["name"] == "Demo Home" and home["role"] == "owner"
+        h = home["id"]
+        rooms = {}
+        for name in ("Living Room", "Bedroom", "Kitchen"):
+            status, room = api(b, "POST", f"/api/v1/homes/{h}/rooms", {"name": name}, token=ann)
+            assert status == 201 and room["home_id"] == h
+            rooms[name] = room["id"]
+        assert api(b, "PATCH", f"/api/v1/homes/{h}/rooms/{rooms['Kitchen']}", {"name": "Galley"}, token=ann) == \
+            (204, None)
+        assert api(b, "DELETE", f"/api/v1/homes/{h}/rooms/{rooms['Bedroom']}", token=ann) == (204, None)
+        assert api(b, "PATCH", f"/api/v1/homes/{h}", {"name": "Home"}, token=ann) == (204, None)
+        status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=ann)
+        assert status == 200 and detail["name"] == "Home" and detail["role"] == "owner"
+        assert [r["name"] for r in detail["rooms"]] == ["Living Room", "Galley"]
+
+        status, err = api(b, "POST", "/api/v1/homes", {"name": ""}, token=ann)
+        assert status == 400 and err["error"] == {"code": "invalid_argument", "message": "a name is not empty"}
+        assert api(b, "POST", "/api/v1/homes", {"name": "x", "colour": "red"}, token=ann)[0] == 400
+        assert api(b, "POST", "/api/v1/homes", {"name": "x"})[0] == 401
+
+        for i in range(3):
+            assert api(b, "POST", "/api/v1/homes", {"name": f"Cabin {i}"}, token=ann)[0] == 201
+        status, page = api(b, "GET", "/api/v1/homes?limit=2", token=ann)
+        assert status == 200 and len(page["homes"]) == 2 and page["next_after"] == page["homes"][1]["id"]
+        assert [x["name"] for x in page["homes"]] == ["Home", "Cabin 0"]
+        status, rest = api(b, "GET", f"/api/v1/homes?limit=2&after={page['next_after']}", token=ann)
+        assert [x["name"] for x in rest["homes"]] == ["Cabin 1", "Cabin 2"]
+        status, last = api(b, "GET", f"/api/v1/homes?limit=2&after={rest['next_after']}", token=ann)
+        assert last == {"homes": [], "next_after": None}
+        assert api(b, "GET", "/api/v1/homes?limit=0", token=ann)[0] == 400
+
+        assert api(b, "DELETE", f"/api/v1/homes/{h}", token=ann) == (204, None)
+        assert api(b, "GET", f"/api/v1/homes/{h}", token=ann)[0] == 404
+
+
+def test_an_outsider_gets_404_from_every_route_of_a_home_and_learns_nothing():
+    with Hearthd() as b:
+        ann = sign_in(b, "ann@example.com")
+        eve = sign_in(b, "eve@example.com")
+        h = api(b, "POST", "/api/v1/homes", {"name": "Secret Home"}, token=ann)[1]["id"]
+        room = api(b, "POST", f"/api/v1/homes/{h}/rooms", {"name": "Vault"}, token=ann)[1]["id"]
+        routes = [("GET", f"/api/v1/homes/{h}", None),
+                  ("PATCH", f"/api/v1/homes/{h}", {"name": "Mine"}),
+                  ("DELETE", f"/api/v1/homes/{h}", None),
+                  ("POST", f"/api/v1/homes/{h}/rooms", {"name": "Den"}),
+                  ("PATCH", f"/api/v1/homes/{h}/rooms/{room}", {"name": "Mine"}),
+                  ("DELETE", f"/api/v1/homes/{h}/rooms/{room}", None)]
+        for method, path, body in routes:
+            status, err = api(b, method, path, body, token=eve)
+            assert status == 404, (method, path, status, err)
+            assert err == {"error": {"code": "not_found", "message": f"no home {h}"}}, (method, path, err)
+            assert "Secret" not in json.dumps(err) and "Vault" not in json.dumps(err)
+        assert api(b, "GET", "/api/v1/homes", token=eve)[1] == {"homes": [], "next_after": None}
+        status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=ann)
+        assert detail["name"] == "Secret Home" and [r["name"] for r in detail["rooms"]] == ["Vault"]

@@ -1,0 +1,116 @@
+#include "hearth/home/homes.h"
+
+#include <gtest/gtest.h>
+
+#include "hearth/store/sqlite_registry.h"
+#include "unit/temp_dir.h"
+
+namespace hearth::home {
+namespace {
+
+using store::HomeRole;
+
+constexpr int64_t kOwner = 1, kAdmin = 2, kMember = 3, kGuest = 4, kOutsider = 5;
+
+class HomesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
+    homes_ = std::make_unique<Homes>(*registry_, clock_);
+    auto home = homes_->create(kOwner, "  Demo Home ");
+    ASSERT_TRUE(home.isOk()) << home.error().toString();
+    home_ = home.value().id;
+    const int64_t now = clock_.unixMillis();
+    ASSERT_TRUE(registry_->addMember({home_, kAdmin, HomeRole::kAdmin, 0, now}).isOk());
+    ASSERT_TRUE(registry_->addMember({home_, kMember, HomeRole::kMember, 0, now}).isOk());
+    ASSERT_TRUE(registry_->addMember({home_, kGuest, HomeRole::kGuest, now + 60'000, now}).isOk());
+  }
+
+  test::TempDir dir_;
+  core::ManualClock clock_;
+  std::unique_ptr<store::SqliteRegistry> registry_;
+  std::unique_ptr<Homes> homes_;
+  int64_t home_ = 0;
+};
+
+TEST_F(HomesTest, TheCreatorOwnsTheHomeAndSeesItWithItsRooms) {
+  auto kitchen = homes_->addRoom(kOwner, home_, "Kitchen");
+  ASSERT_TRUE(kitchen.isOk());
+  ASSERT_TRUE(homes_->addRoom(kOwner, home_, "Bedroom").isOk());
+  auto detail = homes_->get(kOwner, home_);
+  ASSERT_TRUE(detail.isOk());
+  EXPECT_EQ(detail.value().home.name, "Demo Home");
+  EXPECT_EQ(detail.value().role, HomeRole::kOwner);
+  ASSERT_EQ(detail.value().rooms.size(), 2u);
+  EXPECT_EQ(detail.value().rooms[0], kitchen.value());
+  auto mine = homes_->list(kOwner, 0, 10);
+  ASSERT_EQ(mine.value().size(), 1u);
+  EXPECT_EQ(mine.value()[0].role, HomeRole::kOwner);
+  EXPECT_EQ(homes_->list(kMember, 0, 10).value().at(0).role, HomeRole::kMember);
+}
+
+TEST_F(HomesTest, EveryRoleMayDoWhatAccessSaysAndAnOutsiderSeesNothing) {
+  struct Case {
+    int64_t user;
+    core::StatusCode view, manage, remove;
+  };
+  using core::StatusCode;
+  for (const Case& c : {Case{kAdmin, StatusCode::kOk, StatusCode::kOk, StatusCode::kPermissionDenied},
+                        Case{kMember, StatusCode::kOk, StatusCode::kPermissionDenied, StatusCode::kPermissionDenied},
+                        Case{kGuest, StatusCode::kOk, StatusCode::kPermissionDenied, StatusCode::kPermissionDenied},
+                        Case{kOutsider, StatusCode::kNotFound, StatusCode::kNotFound, StatusCode::kNotFound}}) {
+    SCOPED_TRACE(c.user);
+    auto view = homes_->get(c.user, home_);
+    EXPECT_EQ(view ? StatusCode::kOk : view.error().code(), c.view);
+    auto room = homes_->addRoom(c.user, home_, "Study");
+    EXPECT_EQ(room ? StatusCode::kOk : room.error().code(), c.manage);
+    EXPECT_EQ(homes_->rename(c.user, home_, "Other").code(), c.manage);
+    EXPECT_EQ(homes_->remove(c.user, home_).code(), c.remove);
+  }
+  // An outsider cannot tell a home it may not see from one that does not exist.
+  EXPECT_EQ(homes_->get(kOutsider, home_).error().message(), "no home " + std::to_string(home_));
+  EXPECT_EQ(homes_->get(kOutsider, home_ + 99).error().message(), "no home " + std::to_string(home_ + 99));
+  EXPECT_TRUE(homes_->list(kOutsider, 0, 10).value().empty());
+  ASSERT_TRUE(homes_->remove(kOwner, home_).isOk());
+  EXPECT_EQ(homes_->get(kOwner, home_).error().code(), StatusCode::kNotFound);
+}
+
+TEST_F(HomesTest, AGuestLosesAccessAtTheirDate) {
+  EXPECT_TRUE(homes_->get(kGuest, home_).isOk());
+  EXPECT_EQ(homes_->list(kGuest, 0, 10).value().size(), 1u);
+  clock_.advance(std::chrono::minutes(1));
+  EXPECT_EQ(homes_->get(kGuest, home_).error().code(), core::StatusCode::kNotFound);
+  EXPECT_TRUE(homes_->list(kGuest, 0, 10).value().empty());
+}
+
+TEST_F(HomesTest, RoomsBelongToTheirHomeAndNamesAreChecked) {
+  auto other = homes_->create(kOutsider, "Cabin");
+  ASSERT_TRUE(other.isOk());
+  auto shed = homes_->addRoom(kOutsider, other.value().id, "Shed");
+  ASSERT_TRUE(shed.isOk());
+  // The owner of the first home may manage its rooms, not another home's through it.
+  EXPECT_EQ(homes_->renameRoom(kOwner, home_, shed.value().id, "Mine").code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(homes_->removeRoom(kOwner, home_, shed.value().id).code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(registry_->room(shed.value().id).value().name, "Shed");
+
+  EXPECT_EQ(homes_->create(kOwner, "   ").error().message(), "a name is not empty");
+  EXPECT_EQ(homes_->create(kOwner, std::string(65, 'x')).error().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(homes_->addRoom(kOwner, home_, "Bad\nName").error().code(), core::StatusCode::kInvalidArgument);
+  auto room = homes_->addRoom(kOwner, home_, "Study");
+  ASSERT_TRUE(homes_->renameRoom(kAdmin, home_, room.value().id, "Office").isOk());
+  EXPECT_EQ(registry_->room(room.value().id).value().name, "Office");
+  ASSERT_TRUE(homes_->removeRoom(kAdmin, home_, room.value().id).isOk());
+  EXPECT_TRUE(homes_->get(kOwner, home_).value().rooms.empty());
+}
+
+TEST_F(HomesTest, ListsArePagedByHomeId) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(homes_->create(kOwner, "Home " + std::to_string(i)).isOk());
+  auto first = homes_->list(kOwner, 0, 4).value();
+  ASSERT_EQ(first.size(), 4u);
+  auto second = homes_->list(kOwner, first.back().home.id, 4).value();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_GT(second.front().home.id, first.back().home.id);
+}
+
+}  // namespace
+}  // namespace hearth::home

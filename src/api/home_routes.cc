@@ -31,6 +31,12 @@ json::object homeJson(const store::HomeRecord& h, store::HomeRole role) {
                       {"created_at_ms", h.created_at_ms}};
 }
 
+json::object invitationJson(const store::InvitationRecord& i) {
+  return json::object{{"id", i.id},           {"home_id", i.home_id},       {"email", i.email},
+                      {"role", store::homeRoleName(i.role)}, {"until_ms", i.until_ms}, {"invited_by", i.invited_by},
+                      {"created_at_ms", i.created_at_ms}};
+}
+
 json::object roomJson(const store::RoomRecord& r) {
   return json::object{{"id", r.id}, {"home_id", r.home_id}, {"name", r.name}, {"created_at_ms", r.created_at_ms}};
 }
@@ -44,14 +50,16 @@ http::Response noContent() { return http::Response{204, "application/json", ""};
 // What every route does first: who is asking, and which home (and room) the path names.
 struct Call {
   int64_t user = 0;
+  std::string email;
   int64_t home = 0;
   int64_t room = 0;
+  int64_t id = 0;  // {member} or {invitation}
 };
 
 core::Result<Call, http::Response> begin(const http::Request& r, home::Accounts& accounts) {
   auto user = accounts.authenticate(r.bearerToken());
   if (!user) return responseFor(user.error());
-  Call call{user.value().id, 0, 0};
+  Call call{user.value().id, user.value().email, 0, 0, 0};
   if (std::string_view h = r.param("home"); !h.empty()) {
     auto id = idOf(h);
     if (!id) return http::errorResponse(404, "no home " + std::string(h));
@@ -61,6 +69,13 @@ core::Result<Call, http::Response> begin(const http::Request& r, home::Accounts&
     auto id = idOf(room);
     if (!id) return http::errorResponse(404, "no room " + std::string(room));
     call.room = *id;
+  }
+  for (std::string_view kind : {"member", "invitation"}) {
+    if (std::string_view text = r.param(kind); !text.empty()) {
+      auto id = idOf(text);
+      if (!id) return http::errorResponse(404, "no " + std::string(kind) + " " + std::string(text));
+      call.id = *id;
+    }
   }
   return call;
 }
@@ -153,6 +168,68 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     auto call = begin(r, accounts);
     if (!call) return call.error();
     core::Status s = homes.removeRoom(call.value().user, call.value().home, call.value().room);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("GET", "/api/v1/homes/{home}/members", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto members = homes.members(call.value().user, call.value().home);
+    if (!members) return responseFor(members.error());
+    json::array list;
+    for (const auto& m : members.value()) {
+      list.push_back(json::object{{"user_id", m.user_id},
+                                  {"role", store::homeRoleName(m.role)},
+                                  {"until_ms", m.until_ms},
+                                  {"added_at_ms", m.added_at_ms}});
+    }
+    return jsonResponse(json::object{{"members", std::move(list)}});
+  });
+
+  server.addRoute("DELETE", "/api/v1/homes/{home}/members/{member}", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    core::Status s = homes.removeMember(call.value().user, call.value().home, call.value().id);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("POST", "/api/v1/homes/{home}/invitations", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    using Type = MemberSpec::Type;
+    auto in = readMembers(r.body, {{"email", Type::kString, true},
+                                   {"role", Type::kString, true},
+                                   {"until_ms", Type::kInteger, false}});
+    if (!in) return http::errorResponse(400, in.error());
+    auto role = store::homeRoleNamed(in.value().at("role").get_string());
+    if (!role) return http::errorResponse(400, "role: admin, member or guest", "invalid_argument");
+    const json::value* until = in.value().if_contains("until_ms");
+    auto invitation = homes.invite(call.value().user, call.value().home, in.value().at("email").get_string(), *role,
+                                   until == nullptr ? 0 : until->get_int64());
+    return invitation ? jsonResponse(invitationJson(invitation.value()), 201) : responseFor(invitation.error());
+  });
+
+  server.addRoute("GET", "/api/v1/invitations", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    auto pending = homes.invitationsFor(call.value().email);
+    if (!pending) return responseFor(pending.error());
+    json::array list;
+    for (const auto& i : pending.value()) list.push_back(invitationJson(i));
+    return jsonResponse(json::object{{"invitations", std::move(list)}});
+  });
+
+  server.addRoute("POST", "/api/v1/invitations/{invitation}/accept", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    core::Status s = homes.accept(call.value().user, call.value().email, call.value().id);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("POST", "/api/v1/invitations/{invitation}/decline", [&accounts, &homes](const http::Request& r) {
+    auto call = begin(r, accounts);
+    if (!call) return call.error();
+    core::Status s = homes.decline(call.value().email, call.value().id);
     return s.isOk() ? noContent() : responseFor(s);
   });
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "hearth/home/accounts.h"
+
 namespace hearth::home {
 
 namespace {
@@ -95,6 +97,71 @@ core::Status Homes::removeRoom(int64_t user_id, int64_t home_id, int64_t room_id
   auto room = roomOf(home_id, room_id);
   if (!room) return room.error();
   return store_.deleteRoom(room_id);
+}
+
+core::Result<store::InvitationRecord> Homes::invite(int64_t user_id, int64_t home_id, std::string_view email,
+                                                   store::HomeRole role, int64_t until_ms) {
+  const int64_t now = clock_.unixMillis();
+  auto member = authorize(store_, user_id, home_id, HomeAction::kManageMembers, now);
+  if (!member) return member.error();
+  auto normalised = Accounts::normaliseEmail(email);
+  if (!normalised) return normalised.error();
+  if (role == store::HomeRole::kOwner) return core::Status::invalidArgument("a home has one owner");
+  if (until_ms != 0 && role != store::HomeRole::kGuest) {
+    return core::Status::invalidArgument("only a guest's access has an end date");
+  }
+  if (until_ms != 0 && until_ms <= now) return core::Status::invalidArgument("the end date has passed");
+  return store_.addInvitation(
+      store::InvitationRecord{0, home_id, std::move(normalised).value(), role, until_ms, user_id, now});
+}
+
+core::Result<std::vector<store::InvitationRecord>> Homes::invitationsFor(std::string_view email) {
+  return store_.invitationsFor(email);
+}
+
+core::Result<store::InvitationRecord> Homes::invitationFor(std::string_view email, int64_t invitation_id) {
+  auto invitation = store_.invitation(invitation_id);
+  if (invitation && invitation.value().email != email) {
+    return core::Status::notFound("no invitation " + std::to_string(invitation_id));
+  }
+  return invitation;
+}
+
+core::Status Homes::accept(int64_t user_id, std::string_view email, int64_t invitation_id) {
+  auto invitation = invitationFor(email, invitation_id);
+  if (!invitation) return invitation.error();
+  return store_.acceptInvitation(invitation_id, user_id, clock_.unixMillis());
+}
+
+core::Status Homes::decline(std::string_view email, int64_t invitation_id) {
+  auto invitation = invitationFor(email, invitation_id);
+  if (!invitation) return invitation.error();
+  return store_.removeInvitation(invitation_id);
+}
+
+core::Result<std::vector<store::MemberRecord>> Homes::members(int64_t user_id, int64_t home_id) {
+  auto member = authorize(store_, user_id, home_id, HomeAction::kView, clock_.unixMillis());
+  if (!member) return member.error();
+  return store_.members(home_id);
+}
+
+core::Status Homes::removeMember(int64_t user_id, int64_t home_id, int64_t member_id) {
+  const int64_t now = clock_.unixMillis();
+  // Leaving needs only to see the home; removing someone else needs the right to manage members.
+  const HomeAction action = member_id == user_id ? HomeAction::kView : HomeAction::kManageMembers;
+  auto actor = authorize(store_, user_id, home_id, action, now);
+  if (!actor) return actor.error();
+  auto target = store_.member(home_id, member_id);
+  if (!target) {
+    if (target.error().code() == core::StatusCode::kNotFound) {
+      return core::Status::notFound("no member " + std::to_string(member_id));
+    }
+    return target.error();
+  }
+  if (target.value().role == store::HomeRole::kOwner) {
+    return core::Status::failedPrecondition("the owner cannot be removed from their home");
+  }
+  return store_.removeMember(home_id, member_id);
 }
 
 }  // namespace hearth::home

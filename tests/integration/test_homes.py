@@ -1,6 +1,6 @@
-"""Homes and rooms over the HTTP API with real accounts: the owner's round trip, paging, and a
-signed-in outsider who gets 404 from every route of a home it may not see, with no data in the
-answer."""
+"""Homes, rooms, members and invitations over the HTTP API with real accounts: the owner's round
+trip, paging, inviting with roles, and a signed-in outsider who gets 404 from every route of a
+home it may not see, with no data in the answer."""
 import json
 
 from harness import Hearthd
@@ -64,7 +64,10 @@ def test_an_outsider_gets_404_from_every_route_of_a_home_and_learns_nothing():
                   ("DELETE", f"/api/v1/homes/{h}", None),
                   ("POST", f"/api/v1/homes/{h}/rooms", {"name": "Den"}),
                   ("PATCH", f"/api/v1/homes/{h}/rooms/{room}", {"name": "Mine"}),
-                  ("DELETE", f"/api/v1/homes/{h}/rooms/{room}", None)]
+                  ("DELETE", f"/api/v1/homes/{h}/rooms/{room}", None),
+                  ("GET", f"/api/v1/homes/{h}/members", None),
+                  ("DELETE", f"/api/v1/homes/{h}/members/1", None),
+                  ("POST", f"/api/v1/homes/{h}/invitations", {"email": "eve@example.com", "role": "admin"})]
         for method, path, body in routes:
             status, err = api(b, method, path, body, token=eve)
             assert status == 404, (method, path, status, err)
@@ -73,3 +76,42 @@ def test_an_outsider_gets_404_from_every_route_of_a_home_and_learns_nothing():
         assert api(b, "GET", "/api/v1/homes", token=eve)[1] == {"homes": [], "next_after": None}
         status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=ann)
         assert detail["name"] == "Secret Home" and [r["name"] for r in detail["rooms"]] == ["Vault"]
+
+
+def test_invitations_make_members_with_their_roles():
+    with Hearthd() as b:
+        ann = sign_in(b, "ann@example.com")
+        bob = sign_in(b, "bob@example.com")
+        h = api(b, "POST", "/api/v1/homes", {"name": "Home"}, token=ann)[1]["id"]
+        status, inv = api(b, "POST", f"/api/v1/homes/{h}/invitations", {"email": "BOB@example.com", "role": "member"},
+                          token=ann)
+        assert status == 201 and inv["email"] == "bob@example.com" and inv["role"] == "member"
+        assert api(b, "GET", f"/api/v1/homes/{h}", token=bob)[0] == 404  # not yet
+        assert api(b, "GET", "/api/v1/invitations", token=ann)[1] == {"invitations": []}
+        status, mine = api(b, "GET", "/api/v1/invitations", token=bob)
+        assert [i["id"] for i in mine["invitations"]] == [inv["id"]]
+        assert api(b, "POST", f"/api/v1/invitations/{inv['id']}/accept", token=ann)[0] == 404  # not hers
+        assert api(b, "POST", f"/api/v1/invitations/{inv['id']}/accept", token=bob) == (204, None)
+        status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=bob)
+        assert status == 200 and detail["role"] == "member"
+        status, members = api(b, "GET", f"/api/v1/homes/{h}/members", token=bob)
+        assert [(m["user_id"], m["role"]) for m in members["members"]] == [(1, "owner"), (2, "member")]
+
+        # A member may not invite, rename or remove others; the owner cannot be removed.
+        status, err = api(b, "POST", f"/api/v1/homes/{h}/invitations", {"email": "c@example.com", "role": "guest"},
+                          token=bob)
+        assert status == 403 and err["error"]["code"] == "forbidden"
+        assert api(b, "PATCH", f"/api/v1/homes/{h}", {"name": "Bob's"}, token=bob)[0] == 403
+        status, err = api(b, "DELETE", f"/api/v1/homes/{h}/members/1", token=ann)
+        assert status == 409 and err["error"]["code"] == "failed_precondition"
+
+        for body, code in [({"email": "c@example.com", "role": "owner"}, 400),
+                           ({"email": "c@example.com", "role": "king"}, 400),
+                           ({"email": "c@example.com", "role": "member", "until_ms": 4102444800000}, 400),
+                           ({"email": "c@example.com", "role": "guest", "until_ms": "tomorrow"}, 400),
+                           ({"email": "c@example.com", "role": "guest", "until_ms": 4102444800000}, 201)]:
+            status, answer = api(b, "POST", f"/api/v1/homes/{h}/invitations", body, token=ann)
+            assert status == code, (body, answer)
+        assert api(b, "DELETE", f"/api/v1/homes/{h}/members/2", token=bob) == (204, None)  # Bob leaves
+        assert api(b, "GET", f"/api/v1/homes/{h}", token=bob)[0] == 404
+

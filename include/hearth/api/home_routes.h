@@ -10,6 +10,11 @@
 //   POST   /api/v1/homes/{home}/rooms {"name"}   → 201 the room
 //   PATCH  /api/v1/homes/{home}/rooms/{room} {"name"} → 204
 //   DELETE /api/v1/homes/{home}/rooms/{room}    → 204
+//   GET    /api/v1/homes/{home}/members         → {"members":[{"user_id","role","until_ms","added_at_ms"}]}
+//   DELETE /api/v1/homes/{home}/members/{member} → 204 (leave, or remove someone; never the owner)
+//   POST   /api/v1/homes/{home}/invitations {"email","role","until_ms"?} → 201 the invitation
+//   GET    /api/v1/invitations                  → {"invitations":[...]} for the caller's email
+//   POST   /api/v1/invitations/{invitation}/accept | /decline → 204
 //
 // Ownership: the routes borrow the services, which must outlive the server.
 #pragma once

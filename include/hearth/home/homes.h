@@ -49,10 +49,25 @@ class Homes {
   core::Status renameRoom(int64_t user_id, int64_t home_id, int64_t room_id, std::string_view name);
   core::Status removeRoom(int64_t user_id, int64_t home_id, int64_t room_id);
 
+  // Members and invitations. An owner or admin invites by email with a role (never owner: a home
+  // has one) and, for a guest, an optional end date in the future; the person with that email
+  // accepts or declines. Members may see who else is a member. Anyone but the owner may leave;
+  // owners and admins may remove others, never the owner (kFailedPrecondition).
+  core::Result<store::InvitationRecord> invite(int64_t user_id, int64_t home_id, std::string_view email,
+                                               store::HomeRole role, int64_t until_ms);
+  core::Result<std::vector<store::InvitationRecord>> invitationsFor(std::string_view email);
+  // `email` is the acting user's: an invitation for another email is "no invitation N".
+  core::Status accept(int64_t user_id, std::string_view email, int64_t invitation_id);
+  core::Status decline(std::string_view email, int64_t invitation_id);
+  core::Result<std::vector<store::MemberRecord>> members(int64_t user_id, int64_t home_id);
+  core::Status removeMember(int64_t user_id, int64_t home_id, int64_t member_id);
+
   // The trimmed name, or kInvalidArgument with the reason.
   static core::Result<std::string> checkName(std::string_view name);
 
  private:
+  // The invitation, if it is for `email`.
+  core::Result<store::InvitationRecord> invitationFor(std::string_view email, int64_t invitation_id);
   // The room, if it belongs to the home.
   core::Result<store::RoomRecord> roomOf(int64_t home_id, int64_t room_id);
 

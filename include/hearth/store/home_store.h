@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,7 @@ namespace hearth::store {
 enum class HomeRole : uint8_t { kOwner, kAdmin, kMember, kGuest };
 
 std::string_view homeRoleName(HomeRole role);  // "owner", "admin", "member", "guest"
+std::optional<HomeRole> homeRoleNamed(std::string_view name);
 
 struct HomeRecord {
   int64_t id = 0;  // assigned by the store
@@ -48,6 +50,18 @@ struct MemberRecord {
   friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
 };
 
+// An offer of membership, waiting for the invitee (by email) to accept or decline it.
+struct InvitationRecord {
+  int64_t id = 0;  // assigned by the store
+  int64_t home_id = 0;
+  std::string email;  // normalised, as home::Accounts keeps emails
+  HomeRole role = HomeRole::kMember;
+  int64_t until_ms = 0;  // for a guest: when access ends; 0 = no end
+  int64_t invited_by = 0;
+  int64_t created_at_ms = 0;
+  friend bool operator==(const InvitationRecord&, const InvitationRecord&) = default;
+};
+
 class HomeStore {
  public:
   virtual ~HomeStore() = default;
@@ -60,12 +74,25 @@ class HomeStore {
   virtual core::Result<std::vector<std::pair<HomeRecord, MemberRecord>>> homesOf(int64_t user_id, int64_t after_id,
                                                                                  size_t limit) = 0;
   virtual core::Status renameHome(int64_t id, std::string_view name) = 0;
-  // With its rooms and members.
+  // With its rooms, members and invitations.
   virtual core::Status deleteHome(int64_t id) = 0;
 
   virtual core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) = 0;
   // kAlreadyExists if the user is a member already.
   virtual core::Status addMember(const MemberRecord& member) = 0;
+  // Ordered by user id.
+  virtual core::Result<std::vector<MemberRecord>> members(int64_t home_id) = 0;
+  virtual core::Status removeMember(int64_t home_id, int64_t user_id) = 0;
+
+  // `invitation.id` is ignored; kAlreadyExists if one for the same home and email is pending.
+  virtual core::Result<InvitationRecord> addInvitation(const InvitationRecord& invitation) = 0;
+  virtual core::Result<InvitationRecord> invitation(int64_t id) = 0;
+  // Pending invitations for an email, ordered by id.
+  virtual core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email) = 0;
+  // Makes `user_id` a member as the invitation says and removes the invitation, in one
+  // transaction; kAlreadyExists (and nothing changes) if the user is a member already.
+  virtual core::Status acceptInvitation(int64_t id, int64_t user_id, int64_t now_ms) = 0;
+  virtual core::Status removeInvitation(int64_t id) = 0;
 
   // `room.id` is ignored.
   virtual core::Result<RoomRecord> addRoom(const RoomRecord& room) = 0;

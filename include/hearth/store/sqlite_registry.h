@@ -72,6 +72,13 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status deleteHome(int64_t id) override;
   core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) override;
   core::Status addMember(const MemberRecord& member) override;
+  core::Result<std::vector<MemberRecord>> members(int64_t home_id) override;
+  core::Status removeMember(int64_t home_id, int64_t user_id) override;
+  core::Result<InvitationRecord> addInvitation(const InvitationRecord& invitation) override;
+  core::Result<InvitationRecord> invitation(int64_t id) override;
+  core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email) override;
+  core::Status acceptInvitation(int64_t id, int64_t user_id, int64_t now_ms) override;
+  core::Status removeInvitation(int64_t id) override;
   core::Result<RoomRecord> addRoom(const RoomRecord& room) override;
   core::Result<RoomRecord> room(int64_t id) override;
   core::Result<std::vector<RoomRecord>> rooms(int64_t home_id) override;

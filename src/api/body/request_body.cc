@@ -30,4 +30,26 @@ core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
   return out;
 }
 
+core::Result<json::object, std::string> readMembers(std::string_view body, std::initializer_list<MemberSpec> specs) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(body, ec);
+  if (ec) return std::string("body: not JSON");
+  json::object* object = doc.if_object();
+  if (object == nullptr) return std::string("body: not an object");
+  for (const auto& member : *object) {
+    const auto known = std::find_if(specs.begin(), specs.end(),
+                                    [&](const MemberSpec& s) { return s.name == std::string_view(member.key()); });
+    if (known == specs.end()) return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
+    const bool ok = known->type == MemberSpec::Type::kString ? member.value().is_string()
+                                                             : member.value().is_int64();
+    if (!ok) {
+      return fmt::format("{}: not {}", known->name, known->type == MemberSpec::Type::kString ? "a string" : "an integer");
+    }
+  }
+  for (const MemberSpec& s : specs) {
+    if (s.required && !object->contains(s.name)) return fmt::format("{}: missing", s.name);
+  }
+  return std::move(*object);
+}
+
 }  // namespace hearth::api

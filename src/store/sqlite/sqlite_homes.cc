@@ -12,19 +12,12 @@ constexpr std::string_view kHomeColumns = "h.id, h.name, h.owner_id, h.created_a
 constexpr std::string_view kMemberColumns = "m.home_id, m.user_id, m.role, m.until_ms, m.added_at_ms";
 constexpr std::string_view kRoomColumns = "id, home_id, name, created_at_ms";
 
-std::optional<HomeRole> roleNamed(std::string_view name) {
-  for (HomeRole r : {HomeRole::kOwner, HomeRole::kAdmin, HomeRole::kMember, HomeRole::kGuest}) {
-    if (homeRoleName(r) == name) return r;
-  }
-  return std::nullopt;
-}
-
 HomeRecord readHome(const sqlite::Statement& s, int first = 0) {
   return HomeRecord{s.integer(first), s.text(first + 1), s.integer(first + 2), s.integer(first + 3)};
 }
 
 core::Result<MemberRecord> readMember(const sqlite::Statement& s, int first = 0) {
-  auto role = roleNamed(s.text(first + 2));
+  auto role = homeRoleNamed(s.text(first + 2));
   if (!role) return core::Status::corruption("unknown home role '" + s.text(first + 2) + "'");
   return MemberRecord{s.integer(first), s.integer(first + 1), *role, s.integer(first + 3), s.integer(first + 4)};
 }
@@ -34,16 +27,6 @@ RoomRecord readRoom(const sqlite::Statement& s) {
 }
 
 }  // namespace
-
-std::string_view homeRoleName(HomeRole role) {
-  switch (role) {
-    case HomeRole::kOwner: return "owner";
-    case HomeRole::kAdmin: return "admin";
-    case HomeRole::kMember: return "member";
-    case HomeRole::kGuest: return "guest";
-  }
-  return "unknown";
-}
 
 core::Result<HomeRecord> SqliteRegistry::createHome(const HomeRecord& home) {
   std::lock_guard lock(impl_->mu);
@@ -111,7 +94,8 @@ core::Status SqliteRegistry::deleteHome(int64_t id) {
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
-  for (const char* sql : {"DELETE FROM rooms WHERE home_id = ?", "DELETE FROM home_members WHERE home_id = ?"}) {
+  for (const char* sql : {"DELETE FROM rooms WHERE home_id = ?", "DELETE FROM home_members WHERE home_id = ?",
+                          "DELETE FROM invitations WHERE home_id = ?"}) {
     auto stmt = db.prepare(sql);
     if (!stmt) return stmt.error();
     stmt.value().bind(1, id);

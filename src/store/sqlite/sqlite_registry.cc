@@ -105,6 +105,19 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX rooms_by_home ON rooms (home_id, id);
     )sql",
+    R"sql(
+    CREATE TABLE invitations (
+      id INTEGER PRIMARY KEY,
+      home_id INTEGER NOT NULL,
+      email TEXT NOT NULL,
+      role TEXT NOT NULL,
+      until_ms INTEGER NOT NULL,
+      invited_by INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL,
+      UNIQUE (home_id, email)
+    );
+    CREATE INDEX invitations_by_email ON invitations (email, id);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

@@ -112,5 +112,51 @@ TEST_F(HomesTest, ListsArePagedByHomeId) {
   EXPECT_GT(second.front().home.id, first.back().home.id);
 }
 
+TEST_F(HomesTest, AnInviteeAcceptsAndBecomesAMemberWithTheOfferedRole) {
+  constexpr int64_t kNew = 6;
+  auto invitation = homes_->invite(kAdmin, home_, " New@Example.com ", HomeRole::kMember, 0);
+  ASSERT_TRUE(invitation.isOk()) << invitation.error().toString();
+  EXPECT_EQ(invitation.value().email, "new@example.com");
+  EXPECT_EQ(homes_->invite(kOwner, home_, "new@example.com", HomeRole::kAdmin, 0).error().code(),
+            core::StatusCode::kAlreadyExists);
+  EXPECT_EQ(homes_->invitationsFor("new@example.com").value().size(), 1u);
+  // Someone else cannot take it, nor see that it exists.
+  EXPECT_EQ(homes_->accept(kOutsider, "eve@example.com", invitation.value().id).code(), core::StatusCode::kNotFound);
+  ASSERT_TRUE(homes_->accept(kNew, "new@example.com", invitation.value().id).isOk());
+  EXPECT_EQ(homes_->get(kNew, home_).value().role, HomeRole::kMember);
+  EXPECT_TRUE(homes_->invitationsFor("new@example.com").value().empty());
+  EXPECT_EQ(homes_->members(kNew, home_).value().size(), 5u);
+}
+
+TEST_F(HomesTest, InvitationsAreCheckedAndOnlyManagersMayInvite) {
+  const int64_t later = clock_.unixMillis() + 3'600'000;
+  EXPECT_EQ(homes_->invite(kMember, home_, "x@example.com", HomeRole::kMember, 0).error().code(),
+            core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(homes_->invite(kOutsider, home_, "x@example.com", HomeRole::kMember, 0).error().code(),
+            core::StatusCode::kNotFound);
+  EXPECT_EQ(homes_->invite(kOwner, home_, "x@example.com", HomeRole::kOwner, 0).error().message(),
+            "a home has one owner");
+  EXPECT_EQ(homes_->invite(kOwner, home_, "x@example.com", HomeRole::kMember, later).error().message(),
+            "only a guest's access has an end date");
+  EXPECT_EQ(homes_->invite(kOwner, home_, "x@example.com", HomeRole::kGuest, clock_.unixMillis()).error().message(),
+            "the end date has passed");
+  EXPECT_EQ(homes_->invite(kOwner, home_, "not an email", HomeRole::kGuest, 0).error().code(),
+            core::StatusCode::kInvalidArgument);
+  auto guest = homes_->invite(kOwner, home_, "x@example.com", HomeRole::kGuest, later);
+  ASSERT_TRUE(guest.isOk());
+  ASSERT_TRUE(homes_->decline("x@example.com", guest.value().id).isOk());
+  EXPECT_EQ(homes_->accept(7, "x@example.com", guest.value().id).code(), core::StatusCode::kNotFound);
+}
+
+TEST_F(HomesTest, MembersLeaveOrAreRemovedButNeverTheOwner) {
+  EXPECT_EQ(homes_->removeMember(kMember, home_, kGuest).code(), core::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(homes_->removeMember(kGuest, home_, kGuest).isOk());  // leaving
+  EXPECT_EQ(homes_->get(kGuest, home_).error().code(), core::StatusCode::kNotFound);
+  ASSERT_TRUE(homes_->removeMember(kAdmin, home_, kMember).isOk());
+  EXPECT_EQ(homes_->removeMember(kAdmin, home_, kOwner).code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(homes_->removeMember(kOwner, home_, kOwner).code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(homes_->removeMember(kOwner, home_, kOutsider).code(), core::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace hearth::home

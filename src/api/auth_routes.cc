@@ -14,12 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-http::Response json200(const json::object& body, int status = 200) {
-  return http::Response{status, "application/json", json::serialize(body)};
-}
-
-http::Response noContent() { return http::Response{204, "application/json", ""}; }
-
 json::object tokensJson(const home::Tokens& t) {
   return json::object{{"token_type", "Bearer"},
                       {"session_id", t.session_id},
@@ -41,7 +35,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), respond = std::move(respond)] {
       auto user = accounts.signUp(in.at("email"), in.at("password"));
-      respond(user ? json200(json::object{{"user", userJson(user.value())}}, 201) : responseFor(user.error()));
+      respond(user ? jsonResponse(json::object{{"user", userJson(user.value())}}, 201) : responseFor(user.error()));
     });
   });
 
@@ -50,7 +44,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), address = r.remote_address, respond = std::move(respond)] {
       auto tokens = accounts.login(in.at("email"), in.at("password"), address);
-      respond(tokens ? json200(tokensJson(tokens.value())) : responseFor(tokens.error()));
+      respond(tokens ? jsonResponse(tokensJson(tokens.value())) : responseFor(tokens.error()));
     });
   });
 
@@ -59,7 +53,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
     auto in = readStringMembers(r.body, {"refresh_token"});
     if (!in) return http::errorResponse(400, in.error());
     auto tokens = accounts.refresh(in.value().at("refresh_token"));
-    return tokens ? json200(tokensJson(tokens.value())) : responseFor(tokens.error());
+    return tokens ? jsonResponse(tokensJson(tokens.value())) : responseFor(tokens.error());
   });
 
   server.addRoute("POST", "/api/v1/auth/logout", [&accounts](const http::Request& r) {
@@ -69,7 +63,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
 
   server.addRoute("GET", "/api/v1/users/me", [&accounts](const http::Request& r) {
     auto user = accounts.authenticate(r.bearerToken());
-    return user ? json200(userJson(user.value())) : responseFor(user.error());
+    return user ? jsonResponse(userJson(user.value())) : responseFor(user.error());
   });
 
   server.addAsyncRoute(

@@ -41,12 +41,6 @@ json::object roomJson(const store::RoomRecord& r) {
   return json::object{{"id", r.id}, {"home_id", r.home_id}, {"name", r.name}, {"created_at_ms", r.created_at_ms}};
 }
 
-http::Response jsonResponse(const json::object& body, int status = 200) {
-  return http::Response{status, "application/json", json::serialize(body)};
-}
-
-http::Response noContent() { return http::Response{204, "application/json", ""}; }
-
 // What every route does first: who is asking, and which home (and room) the path names.
 struct Call {
   int64_t user = 0;

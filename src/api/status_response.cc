@@ -1,5 +1,6 @@
 #include "hearth/api/status_response.h"
 
+#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 namespace hearth::api {
@@ -21,5 +22,11 @@ http::Response responseFor(const core::Status& status) {
       return http::errorResponse(500, "internal error");
   }
 }
+
+http::Response jsonResponse(const boost::json::object& body, int status) {
+  return http::Response{status, "application/json", boost::json::serialize(body)};
+}
+
+http::Response noContent() { return http::Response{204, "application/json", ""}; }
 
 }  // namespace hearth::api

@@ -123,11 +123,15 @@ core::Result<Tokens> Accounts::login(std::string_view email, std::string_view pa
   return openSession(user.value().id);
 }
 
+Tokens Accounts::mint(std::string session_id, int64_t now) const {
+  return Tokens{std::move(session_id), std::string(kAccessPrefix) + core::randomHex(kTokenBytes),
+                now + options_.access_ttl.count(), std::string(kRefreshPrefix) + core::randomHex(kTokenBytes),
+                now + options_.refresh_ttl.count()};
+}
+
 core::Result<Tokens> Accounts::openSession(int64_t user_id) {
   const int64_t now = clock_.unixMillis();
-  Tokens t{core::randomHex(kSessionIdBytes), std::string(kAccessPrefix) + core::randomHex(kTokenBytes),
-           now + options_.access_ttl.count(), std::string(kRefreshPrefix) + core::randomHex(kTokenBytes),
-           now + options_.refresh_ttl.count()};
+  Tokens t = mint(core::randomHex(kSessionIdBytes), now);
   HEARTH_RETURN_IF_ERROR(store_.addSession(store::SessionRecord{t.session_id, user_id, core::blake2bHex(t.access_token),
                                                                 t.access_expires_ms, core::blake2bHex(t.refresh_token),
                                                                 t.refresh_expires_ms, now}));
@@ -149,8 +153,7 @@ core::Result<Tokens> Accounts::refresh(std::string_view refresh_token) {
     (void)store_.removeSession(s.id);
     return core::Status::unauthenticated("the refresh token has expired; log in again");
   }
-  Tokens t{s.id, std::string(kAccessPrefix) + core::randomHex(kTokenBytes), now + options_.access_ttl.count(),
-           std::string(kRefreshPrefix) + core::randomHex(kTokenBytes), now + options_.refresh_ttl.count()};
+  Tokens t = mint(s.id, now);
   s.access_hash = core::blake2bHex(t.access_token);
   s.access_expires_ms = t.access_expires_ms;
   s.refresh_hash = core::blake2bHex(t.refresh_token);
@@ -159,16 +162,26 @@ core::Result<Tokens> Accounts::refresh(std::string_view refresh_token) {
   return t;
 }
 
-core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_token) {
+core::Result<store::SessionRecord> Accounts::sessionOf(std::string_view access_token) {
   if (!access_token.starts_with(kAccessPrefix)) return core::Status::unauthenticated("not an access token");
   auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
-  if (!session) {
-    if (session.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("unknown token");
-    return session.error();
+  if (!session && session.error().code() == core::StatusCode::kNotFound) {
+    return core::Status::unauthenticated("unknown token");
   }
-  if (session.value().access_expires_ms <= clock_.unixMillis()) {
+  return session;
+}
+
+core::Result<store::SessionRecord> Accounts::liveSessionOf(std::string_view access_token) {
+  auto session = sessionOf(access_token);
+  if (session && session.value().access_expires_ms <= clock_.unixMillis()) {
     return core::Status::unauthenticated("the access token has expired; refresh it");
   }
+  return session;
+}
+
+core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_token) {
+  auto session = liveSessionOf(access_token);
+  if (!session) return session.error();
   auto user = store_.userById(session.value().user_id);
   if (!user && user.error().code() == core::StatusCode::kNotFound) {
     return core::Status::unauthenticated("the account is gone");
@@ -177,21 +190,17 @@ core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_t
 }
 
 core::Status Accounts::logout(std::string_view access_token) {
-  if (!access_token.starts_with(kAccessPrefix)) return core::Status::unauthenticated("not an access token");
-  auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
-  if (!session) {
-    if (session.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("unknown token");
-    return session.error();
-  }
+  // An expired access token still ends its session: logging out after a pause must not leave the
+  // refresh token alive.
+  auto session = sessionOf(access_token);
+  if (!session) return session.error();
   return store_.removeSession(session.value().id);
 }
 
 core::Status Accounts::changePassword(std::string_view access_token, std::string_view old_password,
                                       std::string_view new_password) {
-  auto session = store_.sessionByAccessHash(core::blake2bHex(access_token));
-  if (!session || session.value().access_expires_ms <= clock_.unixMillis()) {
-    return core::Status::unauthenticated("unknown or expired token");
-  }
+  auto session = liveSessionOf(access_token);
+  if (!session) return session.error();
   auto user = store_.userById(session.value().user_id);
   if (!user) return user.error();
   if (!core::verifyPassword(user.value().password_hash, old_password)) return wrongCredentials();

@@ -84,6 +84,12 @@ class Accounts {
   };
 
   core::Result<Tokens> openSession(int64_t user_id);
+  // A new token pair for a session, valid from `now`.
+  Tokens mint(std::string session_id, int64_t now) const;
+  // The session of an access token, expired or not; kUnauthenticated when there is none.
+  core::Result<store::SessionRecord> sessionOf(std::string_view access_token);
+  // The same, only while the access token is valid.
+  core::Result<store::SessionRecord> liveSessionOf(std::string_view access_token);
   core::Status checkPassword(std::string_view password) const;
 
   store::AccountStore& store_;

@@ -88,6 +88,8 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
  private:
   struct Impl;
   explicit SqliteRegistry(std::unique_ptr<Impl> impl);
+  // The session whose `column` (access_hash or refresh_hash: fixed names, never input) is `hash`.
+  core::Result<SessionRecord> sessionWhere(std::string_view column, std::string_view hash);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -85,18 +85,17 @@ core::Status SqliteRegistry::addSession(const SessionRecord& r) {
 }
 
 core::Result<SessionRecord> SqliteRegistry::sessionByAccessHash(std::string_view hash) {
-  std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE access_hash = ?");
-  if (!stmt) return stmt.error();
-  stmt.value().bind(1, hash);
-  if (stmt.value().step()) return readSession(stmt.value());
-  if (!stmt.value().status().isOk()) return stmt.value().status();
-  return core::Status::notFound("no such session");
+  return sessionWhere("access_hash", hash);
 }
 
 core::Result<SessionRecord> SqliteRegistry::sessionByRefreshHash(std::string_view hash) {
+  return sessionWhere("refresh_hash", hash);
+}
+
+core::Result<SessionRecord> SqliteRegistry::sessionWhere(std::string_view column, std::string_view hash) {
   std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE refresh_hash = ?");
+  auto stmt = impl_->db->prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " +
+                                 std::string(column) + " = ?");
   if (!stmt) return stmt.error();
   stmt.value().bind(1, hash);
   if (stmt.value().step()) return readSession(stmt.value());

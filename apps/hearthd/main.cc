@@ -122,7 +122,6 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
-  broker_options.observers.push_back(&presence);
 
   // Device reports: validated against their product, stored in history, then acknowledged.
   // mqtt.durability decides for both stores when "stored" is true.
@@ -154,7 +153,10 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
+  // Commands hear of a disconnect before presence announces it, so whoever has seen a device
+  // go offline gets fail-fast or the outbox for it, never a send into the void.
   broker_options.observers.push_back(&commands);
+  broker_options.observers.push_back(&presence);
   auto operator_token = hearth::api::OperatorToken::loadOrCreate(data_dir);
   if (!operator_token) {
     spdlog::error("hearthd: {}", operator_token.error().toString());

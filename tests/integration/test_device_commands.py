@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from clients import V5, V311, Client
-from harness import Hearthd, add_devices, import_products, metrics, wait_for
+from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
 
 S = "acme-plug:1"
@@ -271,6 +271,7 @@ def test_a_resumed_session_gets_its_outbox_without_subscribing_again(server):
     d = server.device
     device = Device(server, obliging({}), clean=False)
     device.c.disconnect()
+    assert wait_for(lambda: not json.loads(hearth("device", "show", d["did"], data_dir=server.data_dir).stdout)["online"])
     status, body = command(server, {"method": "set_properties", "params": [{"siid": 2, "piid": 1, "value": True}],
                                     "when_offline": "queue"})
     assert codes(body) == [(2, 1, ACCEPTED)]

@@ -39,7 +39,10 @@ json::object deviceJson(const store::DeviceRecord& d) {
                       {"online", d.online},
                       {"presence_changed_ms", d.presence_changed_ms},
                       {"firmware_revision", d.info.firmware_revision},
-                      {"serial_number", d.info.serial_number}};
+                      {"serial_number", d.info.serial_number},
+                      {"home_id", d.home_id},
+                      {"room_id", d.room_id},
+                      {"bound_at_ms", d.bound_at_ms}};
 }
 
 int fail(const char* command, const core::Status& status) {
@@ -54,10 +57,24 @@ int runAdd(const Options& o) {
   platform::DeviceRegistry devices(*registry, *registry, clock);
   auto added = devices.add(o.model, o.count);
   if (!added) return fail("add", added.error());
-  // The secrets are printed once and never stored: this output is what the devices need.
+  // The secrets and bind codes are printed once and never stored: this output is what the
+  // devices (and their labels) need.
   json::array out;
-  for (const auto& c : added.value()) out.push_back(json::object{{"did", c.did}, {"secret", c.secret}, {"model", c.model}});
+  for (const auto& c : added.value()) {
+    out.push_back(json::object{{"did", c.did}, {"secret", c.secret}, {"model", c.model}, {"bind_code", c.bind_code}});
+  }
   std::printf("%s\n", json::serialize(out).c_str());
+  return 0;
+}
+
+int runBindCode(const Options& o) {
+  auto registry = openRegistry(o.data_dir, "device bind-code");
+  if (!registry) return 1;
+  core::SystemClock clock;
+  platform::DeviceRegistry devices(*registry, *registry, clock);
+  auto code = devices.newBindCode(o.did);
+  if (!code) return fail("bind-code", code.error());
+  std::printf("%s\n", code.value().c_str());
   return 0;
 }
 
@@ -139,6 +156,12 @@ void addDeviceCommands(CLI::App& app, int& exit_code) {
   add->add_option("--count", options->count, "How many devices")->capture_default_str()->check(CLI::Range(1, 100000));
   data_dir(add);
   add->callback([options, &exit_code] { exit_code = runAdd(*options); });
+
+  auto* bind_code = device->add_subcommand(
+      "bind-code", "Give a device a new bind code (the old one stops working) and print it");
+  bind_code->add_option("did", options->did, "Device id")->required();
+  data_dir(bind_code);
+  bind_code->callback([options, &exit_code] { exit_code = runBindCode(*options); });
 
   auto* list = device->add_subcommand("list", "List devices in did order, a page at a time");
   list->add_option("--product", options->model, "Only devices of this product");

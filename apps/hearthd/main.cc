@@ -13,6 +13,7 @@
 
 #include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
+#include "hearth/api/device_routes.h"
 #include "hearth/api/home_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
@@ -181,15 +182,18 @@ int main(int argc, char** argv) {
     return hearth::http::Response{200, "text/plain; version=0.0.4",
                                   broker.metricsText() + ingest.metricsText() + commands.metricsText()};
   });
-  hearth::api::addCommandRoutes(http, commands, operator_token.value());
   // People's accounts; password hashing runs on its own threads, never on the HTTP one.
   hearth::home::Accounts accounts(*registry.value(), clock);
+  hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
+                                     *history, clock);
+  hearth::api::addCommandRoutes(http, commands, operator_token.value(), accounts, home_devices);
   boost::asio::thread_pool password_work(2);
   hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
     boost::asio::post(password_work, std::move(job));
   });
   hearth::home::Homes homes(*registry.value(), clock);
   hearth::api::addHomeRoutes(http, accounts, homes);
+  hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history);
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

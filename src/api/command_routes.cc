@@ -3,6 +3,10 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <optional>
+
+#include "api/route_params.h"
+#include "hearth/api/status_response.h"
 #include "hearth/platform/result_code.h"
 #include "hearth/spec/json.h"
 
@@ -56,11 +60,17 @@ http::Response answerOf(const platform::DeviceResponse& response) {
 
 }  // namespace
 
-void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token) {
+void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token,
+                      home::Accounts& accounts, home::Devices& devices) {
   server.addAsyncRoute(
       "POST", "/api/v1/devices/{did}/commands",
-      [&commands, &token](const http::Request& request, http::Responder respond) {
-        if (!token.allows(request)) return respond(http::errorResponse(401, "operator token required"));
+      [&commands, &token, &accounts, &devices](const http::Request& request, http::Responder respond) {
+        std::optional<int64_t> user;  // a person's, or none for the operator
+        if (!token.allows(request)) {
+          auto signed_in = signedIn(request, accounts);
+          if (!signed_in) return respond(signed_in.error());
+          user = signed_in.value().id;
+        }
         auto parsed = spec::parseJson(request.body);
         if (!parsed) return respond(http::errorResponse(400, "body: not JSON: " + parsed.error().toString()));
         const json::object* body = parsed.value().if_object();
@@ -71,6 +81,13 @@ void addCommandRoutes(http::Server& server, platform::CommandService& commands, 
         if (!command) return respond(http::errorResponse(400, command.error().reason));
         platform::DeviceRequest& req = command.value();
         const std::string did(request.param("did"));
+        if (user) {
+          const auto action = req.method == platform::Method::kGetProperties ? home::HomeAction::kView
+                                                                              : home::HomeAction::kControlDevices;
+          if (auto allowed = devices.authorize(*user, did, action); !allowed) {
+            return respond(responseFor(allowed.error()));
+          }
+        }
         auto done = [respond](platform::DeviceResponse response) { respond(answerOf(response)); };
         switch (req.method) {
           case platform::Method::kGetProperties:

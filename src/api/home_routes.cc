@@ -2,10 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <charconv>
-
 #include "hearth/api/request_body.h"
 #include "hearth/api/status_response.h"
+#include "api/route_params.h"
 
 namespace hearth::api {
 
@@ -14,14 +13,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr size_t kDefaultPage = 50;
-
-// An id from a path segment or query value; nullopt for anything but a positive decimal.
-std::optional<int64_t> idOf(std::string_view text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
 
 json::object homeJson(const store::HomeRecord& h, store::HomeRole role) {
   return json::object{{"id", h.id},
@@ -51,22 +42,22 @@ struct Call {
 };
 
 core::Result<Call, http::Response> begin(const http::Request& r, home::Accounts& accounts) {
-  auto user = accounts.authenticate(r.bearerToken());
-  if (!user) return responseFor(user.error());
+  auto user = signedIn(r, accounts);
+  if (!user) return user.error();
   Call call{user.value().id, user.value().email, 0, 0, 0};
   if (std::string_view h = r.param("home"); !h.empty()) {
-    auto id = idOf(h);
+    auto id = positiveInt(h);
     if (!id) return http::errorResponse(404, "no home " + std::string(h));
     call.home = *id;
   }
   if (std::string_view room = r.param("room"); !room.empty()) {
-    auto id = idOf(room);
+    auto id = positiveInt(room);
     if (!id) return http::errorResponse(404, "no room " + std::string(room));
     call.room = *id;
   }
   for (std::string_view kind : {"member", "invitation"}) {
     if (std::string_view text = r.param(kind); !text.empty()) {
-      auto id = idOf(text);
+      auto id = positiveInt(text);
       if (!id) return http::errorResponse(404, "no " + std::string(kind) + " " + std::string(text));
       call.id = *id;
     }
@@ -80,26 +71,16 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    int64_t after = 0;
-    size_t limit = kDefaultPage;
-    if (std::string_view a = r.queryParam("after"); !a.empty()) {
-      auto id = idOf(a);
-      if (!id) return http::errorResponse(400, "after: not a home id");
-      after = *id;
-    }
-    if (std::string_view l = r.queryParam("limit"); !l.empty()) {
-      auto n = idOf(l);
-      if (!n || *n > static_cast<int64_t>(home::Homes::kMaxPage)) {
-        return http::errorResponse(400, "limit: a number from 1 to 100");
-      }
-      limit = static_cast<size_t>(*n);
-    }
-    auto page = homes.list(call.value().user, after, limit);
+    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    if (!after) return after.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
+    if (!limit) return limit.error();
+    auto page = homes.list(call.value().user, after.value(), static_cast<size_t>(limit.value()));
     if (!page) return responseFor(page.error());
     json::array list;
     for (const auto& h : page.value()) list.push_back(homeJson(h.home, h.role));
     json::value next = nullptr;
-    if (page.value().size() == limit) next = page.value().back().home.id;
+    if (page.value().size() == static_cast<size_t>(limit.value())) next = page.value().back().home.id;
     return jsonResponse(json::object{{"homes", std::move(list)}, {"next_after", next}});
   });
 

@@ -31,6 +31,13 @@ std::string randomHex(size_t bytes) {
   return hexOf(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
+std::string randomFrom(std::string_view alphabet, size_t length) {
+  initialise();
+  std::string out(length, '\0');
+  for (char& c : out) c = alphabet[randombytes_uniform(static_cast<uint32_t>(alphabet.size()))];
+  return out;
+}
+
 std::string blake2bHex(std::string_view secret) {
   initialise();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};

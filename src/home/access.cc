@@ -30,4 +30,23 @@ core::Result<store::MemberRecord> authorize(store::HomeStore& homes, int64_t use
   return member;
 }
 
+core::Status authorizeDevice(store::HomeStore& homes, store::ShareStore& shares, int64_t user_id,
+                             const store::DeviceRecord& device, HomeAction action, int64_t now_ms) {
+  const core::Status no_device = core::Status::notFound("no device " + device.did);
+  if (device.home_id == 0) return no_device;
+  auto member = authorize(homes, user_id, device.home_id, HomeAction::kView, now_ms);
+  if (!member && member.error().code() != core::StatusCode::kNotFound) return member.error();
+  if (member && member.value().role != store::HomeRole::kGuest) {
+    if (roleAllows(member.value().role, action)) return core::Status::ok();
+    return core::Status::permissionDenied(std::string("a home's ") +
+                                          std::string(store::homeRoleName(member.value().role)) +
+                                          " may not do this");
+  }
+  auto share = shares.share(device.did, user_id);
+  if (!share) return share.error().code() == core::StatusCode::kNotFound ? no_device : share.error();
+  if (share.value().until_ms != 0 && share.value().until_ms <= now_ms) return no_device;
+  if (action == HomeAction::kView || action == HomeAction::kControlDevices) return core::Status::ok();
+  return core::Status::permissionDenied("a shared device may be seen and controlled, not changed");
+}
+
 }  // namespace hearth::home

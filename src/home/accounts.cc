@@ -14,9 +14,6 @@ constexpr std::string_view kRefreshPrefix = "hrt_";
 constexpr size_t kMinPassword = 8;
 constexpr size_t kMaxPassword = 1024;
 constexpr size_t kMaxEmail = 254;
-// Keys the failure logs keep at most; beyond, stale ones go first, then all (a flood of
-// distinct addresses must not grow memory without bound).
-constexpr size_t kMaxFailureKeys = 100'000;
 
 core::Status wrongCredentials() { return core::Status::unauthenticated("wrong email or password"); }
 
@@ -76,23 +73,6 @@ core::Result<store::UserRecord> Accounts::signUp(std::string_view email, std::st
   return user;
 }
 
-bool Accounts::FailureLog::exceeded(const std::string& key, size_t limit, int64_t now, int64_t window) {
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return false;
-  auto& times = it->second;
-  while (!times.empty() && times.front() <= now - window) times.pop_front();
-  if (times.empty()) {
-    failures_.erase(it);
-    return false;
-  }
-  return times.size() >= limit;
-}
-
-void Accounts::FailureLog::add(const std::string& key, int64_t now) {
-  if (failures_.size() >= kMaxFailureKeys && !failures_.contains(key)) failures_.clear();
-  failures_[key].push_back(now);
-}
-
 core::Result<Tokens> Accounts::login(std::string_view email, std::string_view password, std::string_view address) {
   auto normalised = normaliseEmail(email);
   if (!normalised) return wrongCredentials();
@@ -100,26 +80,19 @@ core::Result<Tokens> Accounts::login(std::string_view email, std::string_view pa
   const std::string from(address);
   const int64_t now = clock_.unixMillis();
   const int64_t window = options_.failure_window.count();
-  {
-    std::lock_guard lock(failures_mu_);
-    if (by_account_.exceeded(account, options_.failures_per_account, now, window) ||
-        by_address_.exceeded(from, options_.failures_per_address, now, window)) {
-      return core::Status::resourceExhausted("too many failed logins; try again later");
-    }
+  if (by_account_.exceeded(account, options_.failures_per_account, now, window) ||
+      by_address_.exceeded(from, options_.failures_per_address, now, window)) {
+    return core::Status::resourceExhausted("too many failed logins; try again later");
   }
   auto user = store_.userByEmail(account);
   if (!user && user.error().code() != core::StatusCode::kNotFound) return user.error();
   const bool match = core::verifyPassword(user ? user.value().password_hash : decoyHash(), password) && user;
   if (!match) {
-    std::lock_guard lock(failures_mu_);
     by_account_.add(account, now);
     by_address_.add(from, now);
     return wrongCredentials();
   }
-  {
-    std::lock_guard lock(failures_mu_);
-    by_account_.clear(account);
-  }
+  by_account_.clear(account);
   return openSession(user.value().id);
 }
 

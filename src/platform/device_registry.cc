@@ -1,5 +1,7 @@
 #include "hearth/platform/device_registry.h"
 
+#include <utility>
+
 #include "hearth/core/secrets.h"
 
 namespace hearth::platform {
@@ -7,6 +9,15 @@ namespace hearth::platform {
 namespace {
 
 constexpr std::string_view kHashScheme = "blake2b:";
+constexpr std::string_view kCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford's base 32
+constexpr size_t kCodeLength = 10;
+
+// A new code: canonical, and as shown.
+std::pair<std::string, std::string> newCode() {
+  std::string canonical = core::randomFrom(kCodeAlphabet, kCodeLength);
+  std::string shown = canonical.substr(0, kCodeLength / 2) + "-" + canonical.substr(kCodeLength / 2);
+  return {std::move(canonical), std::move(shown)};
+}
 
 }  // namespace
 
@@ -23,7 +34,8 @@ core::Result<std::vector<DeviceRegistry::Credentials>> DeviceRegistry::add(std::
   }
   auto product = products_.latest(model);
   if (!product) return product.error();
-  // A did clash needs two equal 64-bit random numbers; retrying covers it anyway.
+  // A did clash needs two equal 64-bit random numbers, a bind code clash two equal 50-bit ones
+  // (likelier, among millions of devices); retrying covers both.
   constexpr int kAttempts = 3;
   core::Status last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
@@ -33,8 +45,15 @@ core::Result<std::vector<DeviceRegistry::Credentials>> DeviceRegistry::add(std::
     records.reserve(count);
     const int64_t now = clock_.unixMillis();
     for (size_t i = 0; i < count; ++i) {
-      Credentials c{core::randomHex(8), core::randomHex(16), std::string(model)};
-      records.push_back(store::DeviceRecord{c.did, c.model, hashSecret(c.secret), "", now});
+      auto [code, shown] = newCode();
+      Credentials c{core::randomHex(8), core::randomHex(16), std::string(model), std::move(shown)};
+      store::DeviceRecord record;
+      record.did = c.did;
+      record.model = c.model;
+      record.secret_hash = hashSecret(c.secret);
+      record.created_at_ms = now;
+      record.bind_code_hash = hashBindCode(code);
+      records.push_back(std::move(record));
       out.push_back(std::move(c));
     }
     last = devices_.addDevices(records);
@@ -42,6 +61,36 @@ core::Result<std::vector<DeviceRegistry::Credentials>> DeviceRegistry::add(std::
     if (last.code() != core::StatusCode::kAlreadyExists) return last;
   }
   return last;
+}
+
+core::Result<std::string> DeviceRegistry::newBindCode(std::string_view did) {
+  constexpr int kAttempts = 3;
+  core::Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    auto [code, shown] = newCode();
+    last = devices_.setBindCode(did, hashBindCode(code));
+    if (last.isOk()) return shown;
+    if (last.code() != core::StatusCode::kAlreadyExists) return last;
+  }
+  return last;
+}
+
+std::optional<std::string> DeviceRegistry::normaliseBindCode(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == 'O') c = '0';
+    if (c == 'I' || c == 'L') c = '1';
+    if (kCodeAlphabet.find(c) == std::string_view::npos || out.size() == kCodeLength) return std::nullopt;
+    out.push_back(c);
+  }
+  if (out.size() != kCodeLength) return std::nullopt;
+  return out;
+}
+
+std::string DeviceRegistry::hashBindCode(std::string_view canonical) {
+  return std::string(kHashScheme) + core::blake2bHex(canonical);
 }
 
 core::Status DeviceRegistry::verify(std::string_view did, std::string_view secret) {

@@ -1,4 +1,5 @@
-// The operator's command route, the HTTP face of platform::CommandService (docs/api.md):
+// The command route, the HTTP face of platform::CommandService (docs/api.md), for the operator
+// and for people:
 //
 //   POST /api/v1/devices/{did}/commands
 //   {"method":"set_properties","params":[{"siid":2,"piid":1,"value":true}],
@@ -6,19 +7,24 @@
 //   → 200 {"id":N,"result":[{"siid":2,"piid":1,"code":0}]}
 //
 // "method" and "params" are those of the device protocol (get_properties, set_properties,
-// action); the answer is the CommandService's, per-item codes included. 401 without the
-// operator token, 400 for a body that is not such a command (with the reason), 404 for an
-// unknown device.
+// action); the answer is the CommandService's, per-item codes included. The bearer token is the
+// operator token (any device) or a person's access token: get_properties needs to see the device,
+// set_properties and action to control it (home/access.h), else 404 or 403 as there. 401 without
+// a valid token, 400 for a body that is not such a command (with the reason), 404 for an unknown
+// device.
 //
-// Ownership: the routes borrow the service and the token, which must outlive the server.
+// Ownership: the routes borrow the services and the token, which must outlive the server.
 #pragma once
 
 #include "hearth/api/operator_token.h"
+#include "hearth/home/accounts.h"
+#include "hearth/home/devices.h"
 #include "hearth/http/server.h"
 #include "hearth/platform/command_service.h"
 
 namespace hearth::api {
 
-void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token);
+void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token,
+                      home::Accounts& accounts, home::Devices& devices);
 
 }  // namespace hearth::api

@@ -17,6 +17,9 @@ namespace hearth::core {
 // `bytes` random bytes from the OS's CSPRNG, as 2 × bytes lowercase hex digits.
 std::string randomHex(size_t bytes);
 
+// `length` characters drawn uniformly from `alphabet` (2 to 256 characters) by the CSPRNG.
+std::string randomFrom(std::string_view alphabet, size_t length);
+
 // BLAKE2b-256 of `secret` as 64 lowercase hex digits: for secrets that are random and long
 // (tokens, device secrets), where a fast hash is enough; people's passwords use argon2id.
 std::string blake2bHex(std::string_view secret);

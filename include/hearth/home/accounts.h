@@ -24,15 +24,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "hearth/core/clock.h"
 #include "hearth/core/secrets.h"
 #include "hearth/core/status.h"
+#include "hearth/home/failure_log.h"
 #include "hearth/store/account_store.h"
 
 namespace hearth::home {
@@ -72,17 +71,6 @@ class Accounts {
   static core::Result<std::string> normaliseEmail(std::string_view email);
 
  private:
-  // Failed logins per key in the window, oldest first.
-  class FailureLog {
-   public:
-    bool exceeded(const std::string& key, size_t limit, int64_t now, int64_t window);
-    void add(const std::string& key, int64_t now);
-    void clear(const std::string& key) { failures_.erase(key); }
-
-   private:
-    std::unordered_map<std::string, std::deque<int64_t>> failures_;
-  };
-
   core::Result<Tokens> openSession(int64_t user_id);
   // A new token pair for a session, valid from `now`.
   Tokens mint(std::string session_id, int64_t now) const;
@@ -99,9 +87,8 @@ class Accounts {
   const std::string& decoyHash();
   std::once_flag decoy_once_;
   std::string decoy_hash_;
-  std::mutex failures_mu_;
-  FailureLog by_account_;  // guarded by failures_mu_
-  FailureLog by_address_;  // guarded by failures_mu_
+  FailureLog by_account_;
+  FailureLog by_address_;
 };
 
 }  // namespace hearth::home

@@ -6,11 +6,19 @@
 // hash, because a random 128-bit secret cannot be guessed from its hash by trying candidates, and
 // a fast hash lets a gateway admit a storm of reconnecting devices without a hashing pool.
 //
+// A bind code is what a person types to bind a device into their home (the simulator prints it;
+// a real device shows it on its label or screen): 10 characters of Crockford's base-32 alphabet
+// (50 random bits), shown as "XXXXX-XXXXX". Typing is forgiving: case, spaces and dashes do not
+// matter, and O, I and L read as 0, 1 and 1. Only its BLAKE2b hash is stored; it stays valid for
+// the device's life (a label cannot change), but binds only while the device is unbound, and
+// guessing is limited per person (home::Devices).
+//
 // Ownership: borrows the stores and the clock, which must outlive it. Thread-safety: any thread.
 // Errors: kNotFound (unknown product or device), kInvalidArgument (bad count), kUnauthenticated
 // (wrong secret), and the stores' errors. Never throws.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +39,7 @@ class DeviceRegistry {
     std::string did;
     std::string secret;
     std::string model;
+    std::string bind_code;  // as shown to people: "XXXXX-XXXXX"
   };
   static constexpr size_t kMaxBatch = 100000;
 
@@ -41,7 +50,17 @@ class DeviceRegistry {
   // kUnauthenticated otherwise. Constant time in the secret.
   core::Status verify(std::string_view did, std::string_view secret);
 
+  // Replaces a device's bind code with a new one (a lost label, or a device registered before
+  // bind codes) and returns it.
+  core::Result<std::string> newBindCode(std::string_view did);
+
   store::DeviceStore& store() { return devices_; }
+
+  // A typed bind code in canonical form (10 characters, upper case, no dash); nullopt if it
+  // cannot be one.
+  static std::optional<std::string> normaliseBindCode(std::string_view typed);
+  // The stored form of a canonical bind code.
+  static std::string hashBindCode(std::string_view canonical);
 
   // The stored form of a secret: "blake2b:" and 64 hex digits.
   static std::string hashSecret(std::string_view secret);

@@ -1,11 +1,15 @@
-// The device registry's storage: every registered device, its product and its credential.
+// The device registry's storage: every registered device, its product, its credential, its bind
+// code and, once someone has bound it, its place in a home.
 //
-// Like ProductStore, the store checks only its own invariants (a did is unique); which product a
-// device may name and how credentials are made and verified live in platform::DeviceRegistry.
+// Like ProductStore, the store checks only its own invariants (a did is unique, a bind code names
+// one device, a device is in at most one home); which product a device may name and how
+// credentials and bind codes are made live in platform::DeviceRegistry, who may bind or move a
+// device in home::Devices.
 //
 // Ownership: implementations own their connections. Thread-safety: every method may be called
 // from any thread. Errors: kNotFound for a missing device, kAlreadyExists for a did in use,
-// kIoError/kCorruption from the storage engine; never throws.
+// kFailedPrecondition for binding a bound device, kIoError/kCorruption from the storage engine;
+// never throws.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +39,10 @@ struct DeviceRecord {
   bool online = false;
   int64_t presence_changed_ms = 0;  // when it last came online or went offline; 0 = never seen
   DeviceInfo info{};
+  std::string bind_code_hash{};  // a one-way hash of its bind code; "" = none (platform::DeviceRegistry)
+  int64_t home_id = 0;         // the home it is bound into; 0 = unbound
+  int64_t room_id = 0;         // its room in that home; 0 = none
+  int64_t bound_at_ms = 0;
 
   friend bool operator==(const DeviceRecord&, const DeviceRecord&) = default;
 };
@@ -67,6 +75,23 @@ class DeviceStore {
   // their dids.
   virtual core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) = 0;
   virtual core::Result<size_t> countDevices() = 0;
+
+  // Binding. The device whose bind code hashes to `code_hash`, bound or not; kNotFound if none.
+  virtual core::Result<DeviceRecord> deviceWithBindCode(std::string_view code_hash) = 0;
+  virtual core::Status setBindCode(std::string_view did, std::string_view code_hash) = 0;
+  // Puts an unbound device into a home and room (0: none) under `name`; kFailedPrecondition if
+  // it is in a home already, kNotFound for an unknown did.
+  virtual core::Status bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
+                                  int64_t at_ms) = 0;
+  // Takes a device out of its home, with its name, room, shares and queued commands, in one
+  // transaction; it keeps its bind code.
+  virtual core::Status unbindDevice(std::string_view did) = 0;
+  virtual core::Status setDeviceRoom(std::string_view did, int64_t room_id) = 0;
+  virtual core::Status renameDevice(std::string_view did, std::string_view name) = 0;
+  // The devices bound into a home, ordered by did after `after`, at most `limit`; only those in
+  // `room_id` when it is not 0.
+  virtual core::Result<std::vector<DeviceRecord>> devicesInHome(int64_t home_id, int64_t room_id,
+                                                                std::string_view after, size_t limit) = 0;
 };
 
 }  // namespace hearth::store

@@ -118,6 +118,10 @@ class HistoryStore {
   // Appends still queued are not affected.
   virtual core::Status deleteBefore(int64_t cutoff_ms) = 0;
   virtual core::Status deleteBefore(std::string_view did, int64_t cutoff_ms) = 0;
+
+  // Everything of one device: samples, events and its shadow (a device unbound from a home
+  // starts afresh for its next owner). Appends still queued are not affected.
+  virtual core::Status removeDevice(std::string_view did) = 0;
 };
 
 }  // namespace hearth::store

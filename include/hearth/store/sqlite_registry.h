@@ -17,11 +17,12 @@
 #include "hearth/store/device_store.h"
 #include "hearth/store/home_store.h"
 #include "hearth/store/product_store.h"
+#include "hearth/store/share_store.h"
 
 namespace hearth::store {
 
 class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore,
-                             public HomeStore {
+                             public HomeStore, public ShareStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -46,6 +47,15 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status setDeviceInfo(std::string_view did, const DeviceInfo& info) override;
   core::Result<std::vector<std::string>> markAllOffline(int64_t at_ms) override;
   core::Result<size_t> countDevices() override;
+  core::Result<DeviceRecord> deviceWithBindCode(std::string_view code_hash) override;
+  core::Status setBindCode(std::string_view did, std::string_view code_hash) override;
+  core::Status bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
+                          int64_t at_ms) override;
+  core::Status unbindDevice(std::string_view did) override;
+  core::Status setDeviceRoom(std::string_view did, int64_t room_id) override;
+  core::Status renameDevice(std::string_view did, std::string_view name) override;
+  core::Result<std::vector<DeviceRecord>> devicesInHome(int64_t home_id, int64_t room_id, std::string_view after,
+                                                        size_t limit) override;
 
   core::Status enqueue(const OutboxEntry& entry) override;
   core::Result<std::vector<OutboxEntry>> take(std::string_view did, int64_t now_ms) override;
@@ -85,11 +95,20 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status renameRoom(int64_t id, std::string_view name) override;
   core::Status deleteRoom(int64_t id) override;
 
+  core::Status putShare(const ShareRecord& share) override;
+  core::Result<ShareRecord> share(std::string_view did, int64_t user_id) override;
+  core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did) override;
+  core::Result<std::vector<ShareRecord>> sharesWith(int64_t user_id, std::string_view after, size_t limit) override;
+  core::Status removeShare(std::string_view did, int64_t user_id) override;
+
  private:
   struct Impl;
   explicit SqliteRegistry(std::unique_ptr<Impl> impl);
   // The session whose `column` (access_hash or refresh_hash: fixed names, never input) is `hash`.
   core::Result<SessionRecord> sessionWhere(std::string_view column, std::string_view hash);
+  // The devices `sql` selects (kDeviceColumns) with `binds` bound to ?1, ?2, ...
+  template <typename... Args>
+  core::Result<std::vector<DeviceRecord>> selectDevices(std::string_view sql, const Args&... binds);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -182,6 +182,15 @@ class RocksHistory final : public HistoryStore {
     return trimAndWrite(straddling, cutoff_ms, batch);
   }
 
+  core::Status removeDevice(std::string_view did) override {
+    rocksdb::WriteBatch batch;
+    for (char tag : {rocks::kSampleTag, rocks::kEventTag, rocks::kLatestTag}) {
+      const std::string prefix = rocks::devicePrefix(tag, did);
+      batch.DeleteRange(prefix, rocks::prefixEnd(prefix));
+    }
+    return write(batch);
+  }
+
  private:
   // Calls fn(record) for each sample of the series with from_ms <= ts < to_ms, oldest first,
   // until fn returns false.

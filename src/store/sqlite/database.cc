@@ -19,7 +19,9 @@ core::Status statusOf(sqlite3* db, int code) {
 }  // namespace
 
 Statement& Statement::bind(int index, std::string_view text) {
-  int rc = sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  // SQLite binds a null pointer as NULL, not as "": an empty view may have one.
+  const char* data = text.data() == nullptr ? "" : text.data();
+  int rc = sqlite3_bind_text(stmt_.get(), index, data, static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && status_.isOk()) status_ = statusOf(db_, rc);
   return *this;
 }

@@ -63,6 +63,19 @@ class Database {
   int64_t changes() const { return sqlite3_changes64(db_.get()); }
   int64_t lastInsertRowid() const { return sqlite3_last_insert_rowid(db_.get()); }
 
+  // Prepares `sql`, binds `args` (strings or int64_t) to ?1, ?2, ... in order and runs it to the
+  // end: for an INSERT, UPDATE or DELETE. The number of rows it changed.
+  template <typename... Args>
+  core::Result<int64_t> run(std::string_view sql, const Args&... args) {
+    auto stmt = prepare(sql);
+    if (!stmt) return stmt.error();
+    int index = 0;
+    (stmt.value().bind(++index, args), ...);
+    stmt.value().step();
+    if (!stmt.value().status().isOk()) return stmt.value().status();
+    return changes();
+  }
+
   // The first column of the one row `sql` returns (a COUNT, a PRAGMA); kInternal if no row.
   core::Result<int64_t> queryInteger(std::string_view sql);
   // PRAGMA user_version: the schema version the stores' migrations keep.

@@ -73,6 +73,9 @@ struct WriteStatements {
   Statement delete_events;
   Statement delete_device_samples;
   Statement delete_device_events;
+  Statement forget_samples;
+  Statement forget_events;
+  Statement forget_latest;
 };
 
 struct ReadStatements {
@@ -104,6 +107,9 @@ core::Result<WriteStatements> prepareWrites(Database& db) {
   HEARTH_RETURN_IF_ERROR(prepareInto(db, w.delete_events, "DELETE FROM events WHERE ts < ?1"));
   HEARTH_RETURN_IF_ERROR(prepareInto(db, w.delete_device_samples, "DELETE FROM samples WHERE did = ?1 AND ts < ?2"));
   HEARTH_RETURN_IF_ERROR(prepareInto(db, w.delete_device_events, "DELETE FROM events WHERE did = ?1 AND ts < ?2"));
+  HEARTH_RETURN_IF_ERROR(prepareInto(db, w.forget_samples, "DELETE FROM samples WHERE did = ?1"));
+  HEARTH_RETURN_IF_ERROR(prepareInto(db, w.forget_events, "DELETE FROM events WHERE did = ?1"));
+  HEARTH_RETURN_IF_ERROR(prepareInto(db, w.forget_latest, "DELETE FROM latest WHERE did = ?1"));
   return w;
 }
 
@@ -215,6 +221,18 @@ class SqliteHistory final : public HistoryStore {
     for (Statement* stmt : {&writes_.delete_device_samples, &writes_.delete_device_events}) {
       ResetOnExit reset(*stmt);
       stmt->bind(1, did).bind(2, cutoff_ms).step();
+      HEARTH_RETURN_IF_ERROR(stmt->status());
+    }
+    return tx.commit();
+  }
+
+  core::Status removeDevice(std::string_view did) override {
+    std::lock_guard lock(write_mu_);
+    sqlite::Transaction tx(*write_db_);
+    HEARTH_RETURN_IF_ERROR(tx.begun());
+    for (Statement* stmt : {&writes_.forget_samples, &writes_.forget_events, &writes_.forget_latest}) {
+      ResetOnExit reset(*stmt);
+      stmt->bind(1, did).step();
       HEARTH_RETURN_IF_ERROR(stmt->status());
     }
     return tx.commit();

@@ -94,20 +94,18 @@ core::Status SqliteRegistry::deleteHome(int64_t id) {
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
-  for (const char* sql : {"DELETE FROM rooms WHERE home_id = ?", "DELETE FROM home_members WHERE home_id = ?",
-                          "DELETE FROM invitations WHERE home_id = ?"}) {
-    auto stmt = db.prepare(sql);
-    if (!stmt) return stmt.error();
-    stmt.value().bind(1, id);
-    stmt.value().step();
-    if (!stmt.value().status().isOk()) return stmt.value().status();
+  auto removed = db.run("DELETE FROM homes WHERE id = ?", id);
+  if (!removed) return removed.error();
+  if (removed.value() == 0) return core::Status::notFound("no home " + std::to_string(id));
+  // Its devices go back to unbound, as if each had been unbound (SqliteRegistry::unbindDevice).
+  for (const char* sql :
+       {"DELETE FROM rooms WHERE home_id = ?1", "DELETE FROM home_members WHERE home_id = ?1",
+        "DELETE FROM invitations WHERE home_id = ?1",
+        "DELETE FROM device_shares WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
+        "DELETE FROM outbox WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
+        "UPDATE devices SET home_id = 0, room_id = 0, name = '', bound_at_ms = 0 WHERE home_id = ?1"}) {
+    if (auto done = db.run(sql, id); !done) return done.error();
   }
-  auto stmt = db.prepare("DELETE FROM homes WHERE id = ?");
-  if (!stmt) return stmt.error();
-  stmt.value().bind(1, id);
-  stmt.value().step();
-  if (!stmt.value().status().isOk()) return stmt.value().status();
-  if (db.changes() == 0) return core::Status::notFound("no home " + std::to_string(id));
   return tx.commit();
 }
 
@@ -182,13 +180,15 @@ core::Status SqliteRegistry::renameRoom(int64_t id, std::string_view name) {
 
 core::Status SqliteRegistry::deleteRoom(int64_t id) {
   std::lock_guard lock(impl_->mu);
-  auto stmt = impl_->db->prepare("DELETE FROM rooms WHERE id = ?");
-  if (!stmt) return stmt.error();
-  stmt.value().bind(1, id);
-  stmt.value().step();
-  if (!stmt.value().status().isOk()) return stmt.value().status();
-  if (impl_->db->changes() == 0) return core::Status::notFound("no room " + std::to_string(id));
-  return core::Status::ok();
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto removed = db.run("DELETE FROM rooms WHERE id = ?", id);
+  if (!removed) return removed.error();
+  if (removed.value() == 0) return core::Status::notFound("no room " + std::to_string(id));
+  // Its devices stay in the home, in no room.
+  if (auto moved = db.run("UPDATE devices SET room_id = 0 WHERE room_id = ?", id); !moved) return moved.error();
+  return tx.commit();
 }
 
 }  // namespace hearth::store

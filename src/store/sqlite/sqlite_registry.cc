@@ -118,6 +118,23 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX invitations_by_email ON invitations (email, id);
     )sql",
+    R"sql(
+    ALTER TABLE devices ADD COLUMN bind_code_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE devices ADD COLUMN home_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE devices ADD COLUMN room_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE devices ADD COLUMN bound_at_ms INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX devices_by_bind_code ON devices (bind_code_hash) WHERE bind_code_hash != '';
+    CREATE INDEX devices_by_home ON devices (home_id, did) WHERE home_id != 0;
+    CREATE TABLE device_shares (
+      did TEXT NOT NULL,
+      user_id INTEGER NOT NULL,
+      shared_by INTEGER NOT NULL,
+      until_ms INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (did, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX device_shares_by_user ON device_shares (user_id, did);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

@@ -158,6 +158,7 @@ class FailedHistory final : public store::HistoryStore {
   }
   core::Status deleteBefore(int64_t) override { return core::Status::ioError("disk failed"); }
   core::Status deleteBefore(std::string_view, int64_t) override { return core::Status::ioError("disk failed"); }
+  core::Status removeDevice(std::string_view) override { return core::Status::ioError("disk failed"); }
 };
 
 TEST_F(DeviceIngestTest, AReportTheStoreRefusesIsNotAcknowledgedAsTakenNorHandedOn) {

@@ -59,6 +59,43 @@ TEST_F(DeviceRegistryTest, AddsDevicesWithUniqueIdsAndStoresOnlyAHash) {
   EXPECT_EQ(dids.size(), 50u);
 }
 
+TEST_F(DeviceRegistryTest, EachDeviceGetsABindCodeThatFindsItAndCanBeReplaced) {
+  auto added = registry_->add("acme.outlet.plug", 20);
+  ASSERT_TRUE(added.isOk());
+  std::set<std::string> codes;
+  for (const auto& c : added.value()) {
+    ASSERT_EQ(c.bind_code.size(), 11u);
+    EXPECT_EQ(c.bind_code[5], '-');
+    codes.insert(c.bind_code);
+    auto canonical = DeviceRegistry::normaliseBindCode(c.bind_code);
+    ASSERT_TRUE(canonical.has_value());
+    EXPECT_EQ(store_->deviceWithBindCode(DeviceRegistry::hashBindCode(*canonical)).value().did, c.did);
+  }
+  EXPECT_EQ(codes.size(), 20u);
+  const auto& first = added.value()[0];
+  auto renewed = registry_->newBindCode(first.did);
+  ASSERT_TRUE(renewed.isOk());
+  EXPECT_EQ(store_->deviceWithBindCode(DeviceRegistry::hashBindCode(*DeviceRegistry::normaliseBindCode(first.bind_code)))
+                .error()
+                .code(),
+            core::StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->deviceWithBindCode(DeviceRegistry::hashBindCode(*DeviceRegistry::normaliseBindCode(renewed.value())))
+          .value()
+          .did,
+      first.did);
+  EXPECT_EQ(registry_->newBindCode("0000000000000000").error().code(), core::StatusCode::kNotFound);
+}
+
+TEST_F(DeviceRegistryTest, BindCodesAreReadForgivingly) {
+  EXPECT_EQ(DeviceRegistry::normaliseBindCode("7h3kq-m9x2p"), "7H3KQM9X2P");
+  EXPECT_EQ(DeviceRegistry::normaliseBindCode(" 7H3KQ M9X2P "), "7H3KQM9X2P");
+  EXPECT_EQ(DeviceRegistry::normaliseBindCode("oIl00-00000"), "0110000000");
+  for (std::string_view bad : {"", "7H3KQ-M9X2", "7H3KQ-M9X2PP", "7H3KQ-M9X2U", "7H3KQ_M9X2P", "7H3KQ-M9X2\xC3"}) {
+    EXPECT_FALSE(DeviceRegistry::normaliseBindCode(bad).has_value()) << bad;
+  }
+}
+
 TEST_F(DeviceRegistryTest, RefusesUnknownProductsAndBadCounts) {
   EXPECT_EQ(registry_->add("acme.outlet.none", 1).error().code(), core::StatusCode::kNotFound);
   EXPECT_EQ(registry_->add("acme.outlet.plug", 0).error().code(), core::StatusCode::kInvalidArgument);

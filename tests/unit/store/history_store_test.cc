@@ -182,6 +182,24 @@ TEST_P(HistoryStoreTest, RetentionDeletesOlderDataOfAllDevicesOrOne) {
   EXPECT_EQ(timestamps(*store, "d1", 1), (std::vector<int64_t>{90, 95}));
 }
 
+TEST_P(HistoryStoreTest, RemovingADeviceForgetsItsSamplesEventsAndShadowOnly) {
+  auto store = open();
+  // "d1" is a prefix of "d10": removing one must not touch the other.
+  for (std::string did : {"d1", "d10"}) {
+    ASSERT_TRUE(appendAndWait(*store, {sample(did, 1, 10, "1"), sample(did, 2, 20, "2")}, {event(did, 1, 15)}).isOk());
+  }
+  ASSERT_TRUE(store->removeDevice("d1").isOk());
+  EXPECT_TRUE(timestamps(*store, "d1", 1).empty());
+  EXPECT_TRUE(store->events("d1", INT64_MIN, INT64_MAX, 10).value().empty());
+  EXPECT_TRUE(store->latest("d1").value().empty());
+  EXPECT_EQ(timestamps(*store, "d10", 1), (std::vector<int64_t>{10}));
+  EXPECT_EQ(store->events("d10", INT64_MIN, INT64_MAX, 10).value().size(), 1u);
+  EXPECT_EQ(store->latest("d10").value().size(), 2u);
+  // It starts afresh.
+  ASSERT_TRUE(appendAndWait(*store, {sample("d1", 1, 30, "3")}).isOk());
+  EXPECT_EQ(timestamps(*store, "d1", 1), (std::vector<int64_t>{30}));
+}
+
 TEST_P(HistoryStoreTest, SeriesSpanningHoursAndLateReportsStayOrdered) {
   constexpr int64_t kHalfHour = 1'800'000;
   auto store = open();

@@ -125,6 +125,8 @@ TEST_F(SqliteRegistryTest, DevicesAreAddedAtomicallyListedAndRemoved) {
   auto all = reg->listDevices("", 10, "");
   ASSERT_TRUE(all.isOk());
   ASSERT_EQ(all.value().size(), 3u);
+  // An empty view without storage (an absent query parameter) is "" too, not NULL.
+  EXPECT_EQ(reg->listDevices(std::string_view(), 10, std::string_view()).value(), all.value());
   EXPECT_EQ(all.value()[0].did, "d1");
   auto page = reg->listDevices("d1", 1, "");
   ASSERT_EQ(page.value().size(), 1u);

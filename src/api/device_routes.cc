@@ -1,0 +1,258 @@
+#include "hearth/api/device_routes.h"
+
+#include <boost/json.hpp>
+
+#include "api/route_params.h"
+#include "hearth/api/request_body.h"
+#include "hearth/api/status_response.h"
+#include "hearth/spec/json.h"
+
+namespace hearth::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int64_t kDefaultPage = 50;
+constexpr int64_t kMaxPoints = 2000;
+constexpr int64_t kMaxEvents = 1000;
+
+struct Context {
+  home::Accounts& accounts;
+  home::Devices& devices;
+  platform::ProductRegistry& products;
+  store::HistoryStore& history;
+};
+
+json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
+  json::object out{{"did", d.did},
+                   {"name", d.name},
+                   {"model", d.model},
+                   {"home_id", d.home_id},
+                   {"room_id", d.room_id},
+                   {"online", d.online},
+                   {"presence_changed_ms", d.presence_changed_ms},
+                   {"firmware_revision", d.info.firmware_revision},
+                   {"bound_at_ms", d.bound_at_ms}};
+  // What kind of device it is and what the product calls itself, from its spec; the full spec
+  // is GET /api/v1/products/{model}.
+  if (auto view = c.products.view(d.model)) {
+    const spec::Instance& instance = view.value()->instance();
+    out["type"] = instance.type.name();
+    out["product_name"] = instance.description.text;
+  }
+  return out;
+}
+
+json::object devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, int64_t limit) {
+  json::array list;
+  for (const auto& d : page) list.push_back(deviceJson(c, d));
+  json::value next = nullptr;
+  if (static_cast<int64_t>(page.size()) == limit) next = json::string(page.back().did);
+  return json::object{{"devices", std::move(list)}, {"next_after", next}};
+}
+
+// A route on one device: the caller and the device, if they may do `action` to it.
+struct DeviceCall {
+  store::UserRecord user;
+  store::DeviceRecord device;
+};
+
+core::Result<DeviceCall, http::Response> beginDevice(const Context& c, const http::Request& r, home::HomeAction action) {
+  auto user = signedIn(r, c.accounts);
+  if (!user) return user.error();
+  auto device = c.devices.authorize(user.value().id, r.param("did"), action);
+  if (!device) return responseFor(device.error());
+  return DeviceCall{std::move(user).value(), std::move(device).value()};
+}
+
+json::value valueOf(const std::string& json_text) {
+  auto parsed = spec::parseJson(json_text);
+  return parsed ? std::move(parsed).value() : json::value(nullptr);
+}
+
+void addListRoutes(http::Server& server, const Context& c) {
+  server.addRoute("POST", "/api/v1/homes/{home}/devices", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto home = positiveInt(r.param("home"));
+    if (!home) return http::errorResponse(404, "no home " + std::string(r.param("home")));
+    using Type = MemberSpec::Type;
+    auto in = readMembers(r.body, {{"bind_code", Type::kString, true},
+                                   {"room_id", Type::kInteger, false},
+                                   {"name", Type::kString, false}});
+    if (!in) return http::errorResponse(400, in.error());
+    const json::value* room = in.value().if_contains("room_id");
+    const json::value* name = in.value().if_contains("name");
+    auto bound = c.devices.bind(user.value().id, *home, in.value().at("bind_code").get_string(),
+                                room == nullptr ? 0 : room->get_int64(),
+                                name == nullptr ? std::string_view() : std::string_view(name->get_string()));
+    return bound ? jsonResponse(deviceJson(c, bound.value()), 201) : responseFor(bound.error());
+  });
+
+  server.addRoute("GET", "/api/v1/homes/{home}/devices", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto home = positiveInt(r.param("home"));
+    if (!home) return http::errorResponse(404, "no home " + std::string(r.param("home")));
+    auto room = queryInt(r, "room", 0, 0, INT64_MAX);
+    if (!room) return room.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
+    if (!limit) return limit.error();
+    auto page = c.devices.list(user.value().id, *home, room.value(), r.queryParam("after"),
+                               static_cast<size_t>(limit.value()));
+    return page ? jsonResponse(devicePage(c, page.value(), limit.value())) : responseFor(page.error());
+  });
+
+  server.addRoute("GET", "/api/v1/shares", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
+    if (!limit) return limit.error();
+    auto page = c.devices.sharedWith(user.value().id, r.queryParam("after"), static_cast<size_t>(limit.value()));
+    return page ? jsonResponse(devicePage(c, page.value(), limit.value())) : responseFor(page.error());
+  });
+}
+
+void addDeviceRoutesOn(http::Server& server, const Context& c) {
+  server.addRoute("GET", "/api/v1/devices/{did}", [c](const http::Request& r) {
+    auto call = beginDevice(c, r, home::HomeAction::kView);
+    return call ? jsonResponse(deviceJson(c, call.value().device)) : call.error();
+  });
+
+  server.addRoute("PATCH", "/api/v1/devices/{did}", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    using Type = MemberSpec::Type;
+    auto in = readMembers(r.body, {{"name", Type::kString, false}, {"room_id", Type::kInteger, false}});
+    if (!in) return http::errorResponse(400, in.error());
+    if (in.value().empty()) return http::errorResponse(400, "nothing to change: name or room_id", "invalid_argument");
+    if (const json::value* name = in.value().if_contains("name")) {
+      core::Status s = c.devices.rename(user.value().id, r.param("did"), name->get_string());
+      if (!s.isOk()) return responseFor(s);
+    }
+    if (const json::value* room = in.value().if_contains("room_id")) {
+      core::Status s = c.devices.move(user.value().id, r.param("did"), room->get_int64());
+      if (!s.isOk()) return responseFor(s);
+    }
+    return noContent();
+  });
+
+  server.addRoute("DELETE", "/api/v1/devices/{did}", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    core::Status s = c.devices.unbind(user.value().id, r.param("did"));
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+
+  server.addRoute("GET", "/api/v1/devices/{did}/properties", [c](const http::Request& r) {
+    auto call = beginDevice(c, r, home::HomeAction::kView);
+    if (!call) return call.error();
+    auto latest = c.history.latest(call.value().device.did);
+    if (!latest) return responseFor(latest.error());
+    json::array list;
+    for (const auto& s : latest.value()) {
+      list.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"value", valueOf(s.value_json)}, {"ts", s.ts_ms}});
+    }
+    return jsonResponse(json::object{{"properties", std::move(list)}});
+  });
+
+  server.addRoute("GET", "/api/v1/devices/{did}/history", [c](const http::Request& r) {
+    auto call = beginDevice(c, r, home::HomeAction::kView);
+    if (!call) return call.error();
+    auto siid = queryInt(r, "siid", 0, 1, UINT32_MAX);
+    auto piid = queryInt(r, "piid", 0, 1, UINT32_MAX);
+    if (!siid || !piid || r.queryParam("siid").empty() || r.queryParam("piid").empty()) {
+      return http::errorResponse(400, "siid and piid: the property, integers from 1", "invalid_argument");
+    }
+    auto to = queryInt(r, "to_ms", INT64_MAX, 0, INT64_MAX);
+    if (!to) return to.error();
+    auto from = queryInt(r, "from_ms", 0, 0, INT64_MAX);
+    if (!from) return from.error();
+    auto points = queryInt(r, "points", 100, 1, kMaxPoints);
+    if (!points) return points.error();
+    auto buckets = c.history.downsample(call.value().device.did, static_cast<uint32_t>(siid.value()),
+                                        static_cast<uint32_t>(piid.value()), from.value(), to.value(),
+                                        static_cast<uint32_t>(points.value()));
+    if (!buckets) return responseFor(buckets.error());
+    json::array list;
+    for (const auto& b : buckets.value()) {
+      list.push_back(json::object{{"start_ms", b.start_ms}, {"min", b.min},     {"max", b.max},
+                                  {"avg", b.avg},           {"last", b.last},   {"count", b.count}});
+    }
+    return jsonResponse(json::object{{"buckets", std::move(list)}});
+  });
+
+  server.addRoute("GET", "/api/v1/devices/{did}/events", [c](const http::Request& r) {
+    auto call = beginDevice(c, r, home::HomeAction::kView);
+    if (!call) return call.error();
+    auto from = queryInt(r, "from_ms", 0, 0, INT64_MAX);
+    if (!from) return from.error();
+    auto to = queryInt(r, "to_ms", INT64_MAX, 0, INT64_MAX);
+    if (!to) return to.error();
+    auto limit = queryInt(r, "limit", 100, 1, kMaxEvents);
+    if (!limit) return limit.error();
+    auto events =
+        c.history.events(call.value().device.did, from.value(), to.value(), static_cast<size_t>(limit.value()));
+    if (!events) return responseFor(events.error());
+    json::array list;
+    for (const auto& e : events.value()) {
+      list.push_back(json::object{
+          {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", valueOf(e.arguments_json)}, {"ts", e.ts_ms}});
+    }
+    return jsonResponse(json::object{{"events", std::move(list)}});
+  });
+}
+
+json::object shareJson(const store::ShareRecord& s) {
+  return json::object{{"did", s.did},
+                      {"user_id", s.user_id},
+                      {"shared_by", s.shared_by},
+                      {"until_ms", s.until_ms},
+                      {"created_at_ms", s.created_at_ms}};
+}
+
+void addShareRoutes(http::Server& server, const Context& c) {
+  server.addRoute("GET", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto shares = c.devices.shares(user.value().id, r.param("did"));
+    if (!shares) return responseFor(shares.error());
+    json::array list;
+    for (const auto& s : shares.value()) list.push_back(shareJson(s));
+    return jsonResponse(json::object{{"shares", std::move(list)}});
+  });
+
+  server.addRoute("POST", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    using Type = MemberSpec::Type;
+    auto in = readMembers(r.body, {{"email", Type::kString, true}, {"until_ms", Type::kInteger, false}});
+    if (!in) return http::errorResponse(400, in.error());
+    const json::value* until = in.value().if_contains("until_ms");
+    auto share = c.devices.share(user.value().id, r.param("did"), in.value().at("email").get_string(),
+                                 until == nullptr ? 0 : until->get_int64());
+    return share ? jsonResponse(shareJson(share.value()), 201) : responseFor(share.error());
+  });
+
+  server.addRoute("DELETE", "/api/v1/devices/{did}/shares/{user}", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto with = positiveInt(r.param("user"));
+    if (!with) return http::errorResponse(404, "no such share");
+    core::Status s = c.devices.unshare(user.value().id, r.param("did"), *with);
+    return s.isOk() ? noContent() : responseFor(s);
+  });
+}
+
+}  // namespace
+
+void addDeviceRoutes(http::Server& server, home::Accounts& accounts, home::Devices& devices,
+                     platform::ProductRegistry& products, store::HistoryStore& history) {
+  const Context c{accounts, devices, products, history};
+  addListRoutes(server, c);
+  addDeviceRoutesOn(server, c);
+  addShareRoutes(server, c);
+}
+
+}  // namespace hearth::api

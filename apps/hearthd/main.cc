@@ -15,6 +15,7 @@
 #include "hearth/api/command_routes.h"
 #include "hearth/api/device_routes.h"
 #include "hearth/api/home_routes.h"
+#include "hearth/api/miot_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
 #include "hearth/core/shutdown.h"
@@ -194,6 +195,7 @@ int main(int argc, char** argv) {
   hearth::home::Homes homes(*registry.value(), clock);
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history);
+  hearth::api::addMiotRoutes(http, accounts, homes, home_devices, commands);
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

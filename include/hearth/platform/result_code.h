@@ -22,6 +22,7 @@ namespace result {
 inline constexpr int32_t kDone = 0;
 inline constexpr int32_t kAccepted = 1;
 inline constexpr int32_t kMalformed = miotCode(400, ErrorSource::kClient, 0);             // -704000000
+inline constexpr int32_t kUnauthorized = miotCode(401, ErrorSource::kClient, 0);            // -704010000
 inline constexpr int32_t kDeviceNotFound = miotCode(404, ErrorSource::kDeviceCloud, 1);   // -704042001
 inline constexpr int32_t kServiceNotFound = miotCode(404, ErrorSource::kSpec, 2);         // -704044002
 inline constexpr int32_t kPropertyNotFound = miotCode(404, ErrorSource::kSpec, 3);        // -704044003

@@ -23,6 +23,7 @@ std::string_view resultCodeName(int32_t code) {
     case result::kDone: return "done";
     case result::kAccepted: return "accepted";
     case result::kMalformed: return "malformed message";
+    case result::kUnauthorized: return "unauthorized";
     case result::kDeviceNotFound: return "device not found";
     case result::kServiceNotFound: return "service not found";
     case result::kPropertyNotFound: return "property not found";

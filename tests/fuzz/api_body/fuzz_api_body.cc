@@ -1,11 +1,12 @@
 // Fuzzes the API's request-body readers: any bytes a client sends as the body of a sign-up, login,
-// password change or invitation. They must refuse with a reason or return exactly the members
-// asked for, of their types.
+// password change or invitation, or of a MIoT-compatible app request. They must refuse with a
+// reason or return exactly the members asked for, of their types, within their limits.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "hearth/api/miot_request.h"
 #include "hearth/api/request_body.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -32,5 +33,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              read.value().size() > 2) {
     std::abort();
   }
+  for (bool with_values : {false, true}) {
+    auto properties = hearth::api::readMiotProperties(body, with_values);
+    if (!properties) {
+      if (properties.error().empty()) std::abort();
+      continue;
+    }
+    if (properties.value().empty() || properties.value().size() > hearth::api::kMaxMiotParams) std::abort();
+    for (const auto& p : properties.value()) {
+      if (p.did.empty() || p.siid == 0 || p.piid == 0) std::abort();
+    }
+  }
+  auto action = hearth::api::readMiotAction(body);
+  if (action ? (action.value().did.empty() || action.value().siid == 0 || action.value().aiid == 0)
+             : action.error().empty()) {
+    std::abort();
+  }
+  auto page = hearth::api::readMiotPage(body, 300);
+  if (page ? (page.value().limit < 1 || page.value().limit > 300) : page.error().empty()) std::abort();
   return 0;
 }

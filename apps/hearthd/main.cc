@@ -15,6 +15,7 @@
 #include "hearth/api/command_routes.h"
 #include "hearth/api/device_routes.h"
 #include "hearth/api/home_routes.h"
+#include "hearth/api/live_push.h"
 #include "hearth/api/miot_routes.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
@@ -167,6 +168,15 @@ int main(int argc, char** argv) {
   hearth::platform::DeviceIngest ingest(*registry.value(), products, *history, commands, changes, clock);
   broker_options.interceptor = &ingest;
 
+  // People, their homes and devices; the live push hears every device change from the start.
+  hearth::home::Accounts accounts(*registry.value(), clock);
+  hearth::home::Homes homes(*registry.value(), clock);
+  hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
+                                     *history, clock);
+  hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
+  changes.listen(push);
+  push.start();
+
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
   broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -179,23 +189,21 @@ int main(int argc, char** argv) {
   ingest.start(broker);
   commands.start([&broker](hearth::mqtt::Publish message) { broker.publish(std::move(message)); });
   hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
-  http.addRoute("GET", "/metrics", [&broker, &ingest, &commands](const hearth::http::Request&) {
-    return hearth::http::Response{200, "text/plain; version=0.0.4",
-                                  broker.metricsText() + ingest.metricsText() + commands.metricsText()};
+  http.addRoute("GET", "/metrics", [&broker, &ingest, &commands, &push](const hearth::http::Request&) {
+    return hearth::http::Response{
+        200, "text/plain; version=0.0.4",
+        broker.metricsText() + ingest.metricsText() + commands.metricsText() + push.metricsText()};
   });
-  // People's accounts; password hashing runs on its own threads, never on the HTTP one.
-  hearth::home::Accounts accounts(*registry.value(), clock);
-  hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
-                                     *history, clock);
   hearth::api::addCommandRoutes(http, commands, operator_token.value(), accounts, home_devices);
+  // Password hashing runs on its own threads, never on the HTTP one.
   boost::asio::thread_pool password_work(2);
   hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
     boost::asio::post(password_work, std::move(job));
   });
-  hearth::home::Homes homes(*registry.value(), clock);
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history);
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, commands);
+  push.addRoute(http);
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
@@ -217,6 +225,7 @@ int main(int argc, char** argv) {
   http.stop();
   commands.stop();
   broker.stop();
+  push.stop();
   // The history writer announces stored reports through the broker: drain it while the broker
   // still exists.
   retention.reset();

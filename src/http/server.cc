@@ -10,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -18,11 +19,14 @@
 #include <thread>
 #include <unordered_set>
 
+#include "http/server_state.h"
+
 namespace hearth::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -55,11 +59,9 @@ std::string jsonEscape(std::string_view text) {
   return out;
 }
 
-struct Route {
-  std::string method;
-  std::vector<std::string> segments;  // of the path; "{name}" matches any one segment
-  AsyncHandler handler;
-};
+}  // namespace
+
+namespace detail {
 
 std::vector<std::string> splitPath(std::string_view path) {
   std::vector<std::string> out;
@@ -73,53 +75,45 @@ std::vector<std::string> splitPath(std::string_view path) {
   return out;
 }
 
-// Fills `params` when the route's pattern matches the path's segments.
-bool matches(const Route& route, const std::vector<std::string>& segments,
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
              std::vector<std::pair<std::string, std::string>>& params) {
-  if (route.segments.size() != segments.size()) return false;
+  if (pattern.size() != segments.size()) return false;
   params.clear();
   for (size_t i = 0; i < segments.size(); ++i) {
-    const std::string& pattern = route.segments[i];
-    if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}') {
+    const std::string& p = pattern[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
       if (segments[i].empty()) return false;
-      params.emplace_back(pattern.substr(1, pattern.size() - 2), segments[i]);
-    } else if (pattern != segments[i]) {
+      params.emplace_back(p.substr(1, p.size() - 2), segments[i]);
+    } else if (p != segments[i]) {
       return false;
     }
   }
   return true;
 }
 
-class Session;
-
-// Lets a Responder reach the server's io_context from any thread while the server runs, and
-// tells it when the server is gone.
-struct Gate {
-  std::mutex mu;
-  asio::io_context* io = nullptr;  // guarded by mu; null once the server stopped
-};
-
-// What sessions share with the server. Touched only on the I/O thread once the server runs.
-struct State {
-  void dispatch(Request& request, Responder respond) const {
-    bool path_known = false;
-    const std::vector<std::string> segments = splitPath(request.path);
-    for (const Route& route : routes) {
-      if (!matches(route, segments, request.params)) continue;
-      if (route.method == request.method) return route.handler(request, std::move(respond));
-      path_known = true;
-    }
-    request.params.clear();
-    respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
+void State::dispatch(Request& request, Responder respond) const {
+  bool path_known = false;
+  const std::vector<std::string> segments = splitPath(request.path);
+  for (const Route& route : routes) {
+    if (!matches(route.segments, segments, request.params)) continue;
+    if (route.method == request.method) return route.handler(request, std::move(respond));
+    path_known = true;
   }
+  request.params.clear();
+  respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
+}
 
-  ServerOptions options;
-  std::vector<Route> routes;
-  std::unordered_set<Session*> sessions;  // so that stop() can close them
-  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
-};
+const WebSocketRoute* State::webSocketRoute(Request& request) const {
+  const std::vector<std::string> segments = splitPath(request.path);
+  for (const WebSocketRoute& route : websocket_routes) {
+    if (matches(route.segments, segments, request.params)) return &route;
+  }
+  request.params.clear();
+  return nullptr;
+}
 
-// One client connection: read a request, answer it, repeat while keep-alive holds.
+// One client connection: read a request, answer it, repeat while keep-alive holds; or hand the
+// connection over to a WebSocket when the request asks for one on a WebSocket route.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(State& state, tcp::socket socket) : state_(state), stream_(std::move(socket)) {
@@ -165,6 +159,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (question != std::string::npos) request.query = request.target.substr(question + 1);
     for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
     request.body = std::move(message.body());
+    if (websocket::is_upgrade(message)) {
+      if (const WebSocketRoute* route = state_.webSocketRoute(request)) {
+        stream_.expires_never();
+        return startWebSocket(state_, stream_.release_socket(), std::move(message), std::move(request), *route);
+      }
+    }
     // The session keeps itself alive until the answer comes (no read or write is pending
     // meanwhile); the responder holds it weakly, so an answer after stop() finds nothing.
     self_ = shared_from_this();
@@ -215,7 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Session> self_;  // set while a handler has the request
 };
 
-}  // namespace
+}  // namespace detail
 
 std::string_view Request::param(std::string_view name) const {
   for (const auto& [key, value] : params) {
@@ -303,13 +303,13 @@ struct Server::Impl {
         });
         return;
       }
-      std::make_shared<Session>(state, std::move(socket))->readRequest();
+      std::make_shared<detail::Session>(state, std::move(socket))->readRequest();
       acceptNext();
     });
   }
 
   // Declared before io: handlers destroyed with the io_context still reach `state`.
-  State state;
+  detail::State state;
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   asio::steady_timer retry_timer{io};
@@ -330,7 +330,11 @@ void Server::addRoute(std::string method, std::string path, Handler handler) {
 }
 
 void Server::addAsyncRoute(std::string method, std::string path, AsyncHandler handler) {
-  impl_->state.routes.push_back(Route{std::move(method), splitPath(path), std::move(handler)});
+  impl_->state.routes.push_back(detail::Route{std::move(method), detail::splitPath(path), std::move(handler)});
+}
+
+void Server::addWebSocketRoute(std::string path, WebSocketAccept accept) {
+  impl_->state.websocket_routes.push_back(detail::WebSocketRoute{detail::splitPath(path), std::move(accept)});
 }
 
 bool Server::enabled() const { return impl_->state.options.port >= 0; }
@@ -373,8 +377,9 @@ void Server::stop() {
     boost::system::error_code ec;
     impl.acceptor.close(ec);
     impl.retry_timer.cancel();
-    std::vector<Session*> open(impl.state.sessions.begin(), impl.state.sessions.end());
-    for (Session* s : open) s->close();
+    std::vector<detail::Session*> open(impl.state.sessions.begin(), impl.state.sessions.end());
+    for (detail::Session* s : open) s->close();
+    detail::closeWebSockets(impl.state);
     impl.io.stop();
   });
   impl.thread.join();

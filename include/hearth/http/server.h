@@ -1,4 +1,5 @@
-// A small HTTP/1.1 server (Boost.Beast) with a route table: hearthd's /metrics and API.
+// A small HTTP/1.1 server (Boost.Beast) with a route table: hearthd's /metrics and API, and
+// WebSocket routes (RFC 6455, text messages) for the API's live push.
 //
 // Ownership: the Server owns its io_context and one I/O thread; routes are copied in.
 // Thread-safety: addRoute() only before start(); start() and stop() from one thread. Handlers run
@@ -64,6 +65,32 @@ Response errorResponse(int status, std::string_view message, std::string_view co
 // 500 "internal", 503 "unavailable"; "error" for any other.
 std::string_view statusCode(int status);
 
+// A WebSocket connection the server accepted on a WebSocket route. The server owns the
+// connection; holders of this handle may send and close from any thread, also after the
+// connection ended (then nothing happens).
+class WebSocket {
+ public:
+  virtual ~WebSocket() = default;
+  // Queues a text message. A client that does not read is dropped, not buffered without bound:
+  // past 1024 queued messages the connection closes and send() returns false; false also once
+  // the connection has ended or the server stopped.
+  virtual bool send(std::string text) = 0;
+  // Closes with the closing handshake.
+  virtual void close() = 0;
+};
+
+// What a WebSocket route does with its connection; both run on the I/O thread and must return
+// quickly. on_close runs once, whatever ended the connection (either side, an error, the server
+// stopping); the callbacks are released then.
+struct WebSocketCallbacks {
+  std::function<void(std::string_view text)> on_message;
+  std::function<void()> on_close;
+};
+
+// Called on the I/O thread when a client opened a WebSocket on the route (after the handshake),
+// with the upgrade request (its headers, params and query) and the connection.
+using WebSocketAccept = std::function<WebSocketCallbacks(const Request&, std::shared_ptr<WebSocket>)>;
+
 using Handler = std::function<Response(const Request&)>;
 // Call exactly once, from any thread.
 using Responder = std::function<void(Response)>;
@@ -93,6 +120,9 @@ class Server {
   // segment "{name}" matches any non-empty segment and is handed over in Request::params.
   void addRoute(std::string method, std::string path, Handler handler);
   void addAsyncRoute(std::string method, std::string path, AsyncHandler handler);
+  // An upgrade request (GET with "Upgrade: websocket") whose path matches opens a WebSocket;
+  // other requests to the path go to the ordinary routes. Messages above 64 KiB close it.
+  void addWebSocketRoute(std::string path, WebSocketAccept accept);
 
   // Binds, listens and starts the I/O thread.
   core::Status start();

@@ -11,6 +11,7 @@
 #include <map>
 #include <thread>
 
+#include "hearth/api/app_mqtt_auth.h"
 #include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
 #include "hearth/api/device_routes.h"
@@ -102,8 +103,6 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Devices authenticate against the registry; everyone else against FileAuth, or anyone when
-  // no [auth] file is configured (development).
   const std::filesystem::path data_dir = config.getString("server.data_dir");
   std::error_code dir_error;
   std::filesystem::create_directories(data_dir, dir_error);
@@ -113,11 +112,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   hearth::platform::DeviceRegistry devices(*registry.value(), *registry.value(), clock);
-  hearth::mqtt::Authenticator& others = auth ? static_cast<hearth::mqtt::Authenticator&>(*auth) : allow_all;
-  hearth::mqtt::Authorizer& others_authorizer = auth ? static_cast<hearth::mqtt::Authorizer&>(*auth) : allow_all;
-  hearth::platform::DeviceAuth device_auth(devices, others, others_authorizer);
-  broker_options.authenticator = &device_auth;
-  broker_options.authorizer = &device_auth;
   // Changes inside the platform; the API's push and automations will listen here.
   hearth::platform::DeviceChanges changes;
   hearth::platform::DevicePresence presence(*registry.value(), changes, clock);
@@ -176,6 +170,15 @@ int main(int argc, char** argv) {
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
   changes.listen(push);
   push.start();
+
+  // MQTT logins: devices against the registry, apps with their access tokens, everyone else
+  // against FileAuth, or anyone when no [auth] file is configured (development).
+  hearth::mqtt::Authenticator& others = auth ? static_cast<hearth::mqtt::Authenticator&>(*auth) : allow_all;
+  hearth::mqtt::Authorizer& others_authorizer = auth ? static_cast<hearth::mqtt::Authorizer&>(*auth) : allow_all;
+  hearth::api::AppMqttAuth app_auth(accounts, home_devices, others, others_authorizer);
+  hearth::platform::DeviceAuth device_auth(devices, app_auth, app_auth);
+  broker_options.authenticator = &device_auth;
+  broker_options.authorizer = &device_auth;
 
   size_t threads = static_cast<size_t>(config.getInt("server.threads"));
   broker_options.threads = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());

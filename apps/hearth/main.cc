@@ -11,6 +11,7 @@
 #include "import_command.h"
 #include "retention_command.h"
 #include "spec_commands.h"
+#include "stats_command.h"
 #include "user_commands.h"
 
 int main(int argc, char** argv) {
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   hearth::cli::addSpecRetentionCommand(*app.get_subcommand("spec"), exit_code);
   hearth::cli::addDeviceCommands(app, exit_code);
   hearth::cli::addUserCommands(app, exit_code);
+  hearth::cli::addStatsCommand(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

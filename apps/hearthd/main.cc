@@ -11,6 +11,7 @@
 #include <map>
 #include <thread>
 
+#include "hearth/api/admin_routes.h"
 #include "hearth/api/app_mqtt_auth.h"
 #include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
@@ -18,6 +19,7 @@
 #include "hearth/api/home_routes.h"
 #include "hearth/api/live_push.h"
 #include "hearth/api/miot_routes.h"
+#include "hearth/api/openapi.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
 #include "hearth/core/shutdown.h"
@@ -167,6 +169,7 @@ int main(int argc, char** argv) {
   hearth::home::Homes homes(*registry.value(), clock);
   hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
                                      *history, clock);
+  hearth::home::PlatformStats stats(*registry.value(), clock);
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
   changes.listen(push);
   push.start();
@@ -192,10 +195,10 @@ int main(int argc, char** argv) {
   ingest.start(broker);
   commands.start([&broker](hearth::mqtt::Publish message) { broker.publish(std::move(message)); });
   hearth::http::Server http(hearth::http::serverOptionsFromConfig(config));
-  http.addRoute("GET", "/metrics", [&broker, &ingest, &commands, &push](const hearth::http::Request&) {
-    return hearth::http::Response{
-        200, "text/plain; version=0.0.4",
-        broker.metricsText() + ingest.metricsText() + commands.metricsText() + push.metricsText()};
+  http.addRoute("GET", "/metrics", [&broker, &ingest, &commands, &push, &stats](const hearth::http::Request&) {
+    return hearth::http::Response{200, "text/plain; version=0.0.4",
+                                  broker.metricsText() + ingest.metricsText() + commands.metricsText() +
+                                      push.metricsText() + stats.metricsText()};
   });
   hearth::api::addCommandRoutes(http, commands, operator_token.value(), accounts, home_devices);
   // Password hashing runs on its own threads, never on the HTTP one.
@@ -207,6 +210,8 @@ int main(int argc, char** argv) {
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history);
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, commands);
   push.addRoute(http);
+  hearth::api::addAdminRoutes(http, accounts, stats);
+  hearth::api::addOpenApiRoute(http);
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

@@ -115,6 +115,17 @@ void addListRoutes(http::Server& server, const Context& c) {
 }
 
 void addDeviceRoutesOn(http::Server& server, const Context& c) {
+  server.addRoute("GET", "/api/v1/products/{model}", [c](const http::Request& r) {
+    auto user = signedIn(r, c.accounts);
+    if (!user) return user.error();
+    auto view = c.products.view(r.param("model"));
+    if (!view) return responseFor(view.error());
+    const spec::Instance& instance = view.value()->instance();
+    return jsonResponse(json::object{{"model", r.param("model")},
+                                     {"type", instance.type.name()},
+                                     {"spec", spec::toJson(instance)}});
+  });
+
   server.addRoute("GET", "/api/v1/devices/{did}", [c](const http::Request& r) {
     auto call = beginDevice(c, r, home::HomeAction::kView);
     return call ? jsonResponse(deviceJson(c, call.value().device)) : call.error();

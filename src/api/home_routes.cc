@@ -154,6 +154,7 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     json::array list;
     for (const auto& m : members.value()) {
       list.push_back(json::object{{"user_id", m.user_id},
+                                  {"email", m.email},
                                   {"role", store::homeRoleName(m.role)},
                                   {"until_ms", m.until_ms},
                                   {"added_at_ms", m.added_at_ms}});

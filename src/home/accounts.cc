@@ -159,7 +159,27 @@ core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_t
   if (!user && user.error().code() == core::StatusCode::kNotFound) {
     return core::Status::unauthenticated("the account is gone");
   }
+  if (user) noteActive(user.value().id, clock_.unixMillis());
   return user;
+}
+
+void Accounts::noteActive(int64_t user_id, int64_t now) {
+  constexpr int64_t kDayMs = 86'400'000;
+  constexpr int64_t kKeptDays = 60;  // the month the figures look at, and some
+  const int64_t day = now / kDayMs;
+  bool new_day = false;
+  {
+    std::lock_guard lock(active_mu_);
+    if (day != active_day_) {
+      new_day = true;
+      active_day_ = day;
+      active_today_.clear();
+    }
+    if (!active_today_.insert(user_id).second) return;
+  }
+  // A lost record costs one user one day in the figures, never a request: errors are ignored.
+  (void)store_.recordActivity(user_id, day);
+  if (new_day) (void)store_.removeActivityBefore(day - kKeptDays);
 }
 
 core::Status Accounts::logout(std::string_view access_token) {

@@ -366,6 +366,15 @@ core::Status Server::start() {
   impl.thread = std::thread([&impl] { impl.io.run(); });
   impl.running = true;
   spdlog::info("http: listening address={} port={}", o.bind_address, impl.port);
+  auto pathOf = [](const std::vector<std::string>& segments) {
+    std::string path;
+    for (const std::string& s : segments) path += "/" + s;
+    return path;
+  };
+  for (const detail::Route& r : impl.state.routes) spdlog::debug("http: route {} {}", r.method, pathOf(r.segments));
+  for (const detail::WebSocketRoute& r : impl.state.websocket_routes) {
+    spdlog::debug("http: route GET {} (WebSocket)", pathOf(r.segments));
+  }
   return core::Status::ok();
 }
 

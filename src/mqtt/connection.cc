@@ -215,6 +215,7 @@ void Connection::releaseSession(bool publish_will) {
   if (publish_will && will_) will = std::move(*will_);
   will_.reset();
   core_.sessions.detach(session_, this, std::move(will), username_, core_.clock().now(), due);
+  spdlog::debug("mqtt: disconnected client_id={} end={}", clientId(), clientEndName(end_));
   for (ClientObserver* observer : core_.options().observers) {
     observer->onClientDisconnected(ClientIdentity{clientId(), username_}, end_);
   }

@@ -54,6 +54,10 @@ def test_an_owner_binds_a_device_by_its_code_and_manages_it(home):
     assert device["type"] == "outlet" and device["product_name"] == "Plug" and device["online"] is False
     status, err = bind(b, plug)
     assert status == 409 and err["error"]["code"] == "failed_precondition"
+    status, product = api(b, "GET", "/api/v1/products/acme.outlet.plug", token=b.ann)
+    assert status == 200 and product["type"] == "outlet"
+    assert [p["iid"] for p in product["spec"]["services"][0]["properties"]] == [1, 2, 3, 4]
+    assert api(b, "GET", "/api/v1/products/acme.outlet.none", token=b.ann)[0] == 404
 
     bind(b, b.plugs[1], name="Lamp")
     status, page = api(b, "GET", f"/api/v1/homes/{b.home}/devices?limit=1", token=b.ann)

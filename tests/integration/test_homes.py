@@ -95,7 +95,8 @@ def test_invitations_make_members_with_their_roles():
         status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=bob)
         assert status == 200 and detail["role"] == "member"
         status, members = api(b, "GET", f"/api/v1/homes/{h}/members", token=bob)
-        assert [(m["user_id"], m["role"]) for m in members["members"]] == [(1, "owner"), (2, "member")]
+        assert [(m["user_id"], m["email"], m["role"]) for m in members["members"]] == \
+        [(1, "ann@example.com", "owner"), (2, "bob@example.com", "member")]
 
         # A member may not invite, rename or remove others; the owner cannot be removed.
         status, err = api(b, "POST", f"/api/v1/homes/{h}/invitations", {"email": "c@example.com", "role": "guest"},

@@ -6,6 +6,8 @@
 //   POST   /api/v1/homes/{home}/devices {"bind_code","room_id"?,"name"?} → 201 the device
 //   GET    /api/v1/homes/{home}/devices?room=ID&after=DID&limit=N → {"devices":[...],"next_after"}
 //   GET    /api/v1/shares?after=DID&limit=N         → the devices shared with the caller, as above
+//   GET    /api/v1/products/{model}                 → {"model","type","spec"}: the product's
+//                                                      MIoT-Spec-V2 instance (its latest version)
 //   GET    /api/v1/devices/{did}                    → the device
 //   PATCH  /api/v1/devices/{did} {"name"?,"room_id"?} → 204 (room_id 0: no room)
 //   DELETE /api/v1/devices/{did}                    → 204 unbound and forgotten

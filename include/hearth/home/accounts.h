@@ -27,6 +27,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "hearth/core/clock.h"
 #include "hearth/core/secrets.h"
@@ -62,7 +63,8 @@ class Accounts {
   core::Result<Tokens> login(std::string_view email, std::string_view password, std::string_view address);
   core::Result<Tokens> refresh(std::string_view refresh_token);
   core::Status logout(std::string_view access_token);
-  // The account an access token belongs to, while it is valid.
+  // The account an access token belongs to, while it is valid. Each account authenticated on a
+  // day counts as active that day (UTC), for the operators' daily and monthly active users.
   core::Result<store::UserRecord> authenticate(std::string_view access_token);
   core::Status changePassword(std::string_view access_token, std::string_view old_password,
                               std::string_view new_password);
@@ -79,6 +81,8 @@ class Accounts {
   // The same, only while the access token is valid.
   core::Result<store::SessionRecord> liveSessionOf(std::string_view access_token);
   core::Status checkPassword(std::string_view password) const;
+  // Records the user active today, once per user and day; forgets activity past the month.
+  void noteActive(int64_t user_id, int64_t now);
 
   store::AccountStore& store_;
   const core::Clock& clock_;
@@ -89,6 +93,9 @@ class Accounts {
   std::string decoy_hash_;
   FailureLog by_account_;
   FailureLog by_address_;
+  std::mutex active_mu_;
+  int64_t active_day_ = -1;                 // guarded by active_mu_
+  std::unordered_set<int64_t> active_today_;  // guarded by active_mu_
 };
 
 }  // namespace hearth::home

@@ -59,6 +59,11 @@ class AccountStore {
   virtual core::Status removeSession(std::string_view id) = 0;
   // Every session of the user except `keep` ("" keeps none); returns how many went.
   virtual core::Result<size_t> removeSessionsOf(int64_t user_id, std::string_view keep) = 0;
+
+  // Activity, for daily and monthly active users: `day` counts days since the Unix epoch (UTC).
+  // Recording a day twice changes nothing.
+  virtual core::Status recordActivity(int64_t user_id, int64_t day) = 0;
+  virtual core::Status removeActivityBefore(int64_t day) = 0;
 };
 
 }  // namespace hearth::store

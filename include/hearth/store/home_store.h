@@ -47,6 +47,7 @@ struct MemberRecord {
   HomeRole role = HomeRole::kMember;
   int64_t until_ms = 0;  // a guest's access ends then; 0 = no end
   int64_t added_at_ms = 0;
+  std::string email{};  // the member's account email: members() fills it, other reads leave it ""
   friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
 };
 
@@ -80,7 +81,7 @@ class HomeStore {
   virtual core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) = 0;
   // kAlreadyExists if the user is a member already.
   virtual core::Status addMember(const MemberRecord& member) = 0;
-  // Ordered by user id.
+  // Ordered by user id, with their emails.
   virtual core::Result<std::vector<MemberRecord>> members(int64_t home_id) = 0;
   virtual core::Status removeMember(int64_t home_id, int64_t user_id) = 0;
 

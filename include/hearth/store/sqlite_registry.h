@@ -18,11 +18,13 @@
 #include "hearth/store/home_store.h"
 #include "hearth/store/product_store.h"
 #include "hearth/store/share_store.h"
+#include "hearth/store/stats_store.h"
 
 namespace hearth::store {
 
 class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore,
-                             public HomeStore, public ShareStore {
+                             public HomeStore, public ShareStore,
+                             public StatsStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -73,6 +75,8 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status replaceSessionTokens(const SessionRecord& session) override;
   core::Status removeSession(std::string_view id) override;
   core::Result<size_t> removeSessionsOf(int64_t user_id, std::string_view keep) override;
+  core::Status recordActivity(int64_t user_id, int64_t day) override;
+  core::Status removeActivityBefore(int64_t day) override;
 
   core::Result<HomeRecord> createHome(const HomeRecord& home) override;
   core::Result<HomeRecord> home(int64_t id) override;
@@ -100,6 +104,8 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did) override;
   core::Result<std::vector<ShareRecord>> sharesWith(int64_t user_id, std::string_view after, size_t limit) override;
   core::Status removeShare(std::string_view did, int64_t user_id) override;
+
+  core::Result<PlatformCounts> platformCounts(int64_t day) override;
 
  private:
   struct Impl;

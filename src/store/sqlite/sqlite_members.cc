@@ -25,7 +25,8 @@ core::Result<InvitationRecord> readInvitation(const sqlite::Statement& s) {
 core::Result<std::vector<MemberRecord>> SqliteRegistry::members(int64_t home_id) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare(
-      "SELECT home_id, user_id, role, until_ms, added_at_ms FROM home_members WHERE home_id = ? ORDER BY user_id");
+      "SELECT m.home_id, m.user_id, m.role, m.until_ms, m.added_at_ms, COALESCE(u.email, '') FROM home_members m "
+      "LEFT JOIN users u ON u.id = m.user_id WHERE m.home_id = ? ORDER BY m.user_id");
   if (!stmt) return stmt.error();
   sqlite::Statement& s = stmt.value();
   s.bind(1, home_id);
@@ -33,7 +34,7 @@ core::Result<std::vector<MemberRecord>> SqliteRegistry::members(int64_t home_id)
   while (s.step()) {
     auto role = roleOf(s.text(2));
     if (!role) return role.error();
-    out.push_back(MemberRecord{s.integer(0), s.integer(1), role.value(), s.integer(3), s.integer(4)});
+    out.push_back(MemberRecord{s.integer(0), s.integer(1), role.value(), s.integer(3), s.integer(4), s.text(5)});
   }
   if (!s.status().isOk()) return s.status();
   return out;

@@ -135,6 +135,13 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX device_shares_by_user ON device_shares (user_id, did);
     )sql",
+    R"sql(
+    CREATE TABLE user_activity (
+      day INTEGER NOT NULL,
+      user_id INTEGER NOT NULL,
+      PRIMARY KEY (day, user_id)
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

@@ -121,3 +121,26 @@ TEST_F(AccountsTest, FailedLoginsAreLimitedPerAccountAndPerAddress) {
 
 }  // namespace
 }  // namespace hearth::home
+
+namespace hearth::home {
+namespace {
+
+TEST_F(AccountsTest, UsingTheApiMakesAUserActiveForTheDayAndTheMonth) {
+  ASSERT_TRUE(accounts_->signUp("ann@example.com", "correct horse").isOk());
+  ASSERT_TRUE(accounts_->signUp("bob@example.com", "correct horse").isOk());
+  const auto today = [this] { return clock_.unixMillis() / 86'400'000; };
+  const Tokens ann = login();
+  EXPECT_EQ(registry_->platformCounts(today()).value().daily_active_users, 0u);  // a login alone is not use
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(accounts_->authenticate(ann.access_token).isOk());
+  EXPECT_EQ(registry_->platformCounts(today()).value().daily_active_users, 1u);
+  clock_.advance(24h);
+  const Tokens bob = login("bob@example.com");
+  ASSERT_TRUE(accounts_->authenticate(bob.access_token).isOk());
+  auto counts = registry_->platformCounts(today()).value();
+  EXPECT_EQ(counts.daily_active_users, 1u);
+  EXPECT_EQ(counts.monthly_active_users, 2u);
+  EXPECT_EQ(registry_->platformCounts(today() + 30).value().monthly_active_users, 0u);
+}
+
+}  // namespace
+}  // namespace hearth::home

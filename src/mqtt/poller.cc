@@ -24,7 +24,9 @@ Poller::~Poller() = default;
 
 core::Status Poller::add(int fd, PollTarget* target) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
+  // EPOLLRDHUP: a peer's FIN that arrives with its last bytes shares their edge; a reader that
+  // stops at a short read learns of it only from this flag.
+  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
   ev.data.ptr = target;
   if (::epoll_ctl(epoll_.native_handle(), EPOLL_CTL_ADD, fd, &ev) != 0) {
     return core::Status::ioError(std::string("epoll_ctl add: ") + std::strerror(errno));

@@ -44,6 +44,10 @@ void TcpConnection::transportOpen() {
 void TcpConnection::onPollEvents(uint32_t events) {
   // An error or hang-up shows as the failure of the next read or write.
   if (events & (EPOLLERR | EPOLLHUP)) events |= EPOLLIN | EPOLLOUT;
+  if (events & EPOLLRDHUP) {
+    peer_closed_ = true;
+    events |= EPOLLIN;
+  }
   if ((events & EPOLLOUT) && write_blocked_) writeSome();
   if ((events & EPOLLIN) && !closed_) {
     readable_ = true;
@@ -76,8 +80,9 @@ void TcpConnection::readAvailable() {
       return;
     }
     onBytes(std::string_view(scratch.data(), static_cast<size_t>(n)));
-    // A short read emptied the socket; what arrives later is reported again.
-    if (static_cast<size_t>(n) < scratch.size()) {
+    // A short read emptied the socket; what arrives later is reported again. Not the end of the
+    // stream if it came with the last bytes: then read on to it.
+    if (static_cast<size_t>(n) < scratch.size() && !peer_closed_) {
       readable_ = false;
       return;
     }

@@ -53,6 +53,7 @@ class TcpConnection final : public Connection, private PollTarget {
   int fd_;
   uint32_t written_ = 0;         // bytes of writing() already sent
   bool readable_ = false;        // input may be waiting (edge seen, EAGAIN not yet)
+  bool peer_closed_ = false;     // the peer has sent FIN (EPOLLRDHUP): read on to the end
   bool read_posted_ = false;     // a readAvailable() is queued on the loop
   bool write_blocked_ = false;   // waiting for output readiness
   bool closed_ = false;

@@ -3,21 +3,13 @@
 // connection closes unacknowledged, so the client sends it again).
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
-
-#include <optional>
 #include <thread>
 
 #include "hearth/mqtt/broker.h"
-#include "hearth/mqtt/codec.h"
+#include "unit/mqtt/broker/raw_client.h"
 
 namespace hearth::mqtt {
 namespace {
-
-namespace asio = boost::asio;
 
 // Claims every client and answers each PUBLISH from another thread with `taken`.
 class Interceptor final : public PublishInterceptor {
@@ -30,47 +22,6 @@ class Interceptor final : public PublishInterceptor {
 
  private:
   bool taken_;
-};
-
-// A blocking MQTT client speaking through the codec.
-class RawClient {
- public:
-  RawClient(uint16_t port, ProtocolVersion version) : socket_(io_), version_(version) {
-    socket_.connect({asio::ip::make_address("127.0.0.1"), port});
-    Connect c;
-    c.version = version;
-    c.client_id = "raw";
-    send(c);
-  }
-  void send(const Packet& packet) {
-    std::string out;
-    encode(packet, version_, out);
-    asio::write(socket_, asio::buffer(out));
-  }
-  // The next packet, or nullopt when the server closed the connection.
-  std::optional<Packet> next() {
-    for (;;) {
-      auto frame = peekFrame(buffer_, 1 << 20);
-      if (frame && frame.value().status == FrameStatus::kComplete) {
-        const size_t size = frame.value().frame.size();
-        auto packet = decode(std::string_view(buffer_).substr(0, size), version_);
-        buffer_.erase(0, size);
-        if (!packet) return std::nullopt;
-        return std::move(packet).value();
-      }
-      char chunk[4096];
-      boost::system::error_code ec;
-      const size_t n = socket_.read_some(asio::buffer(chunk), ec);
-      if (ec) return std::nullopt;
-      buffer_.append(chunk, n);
-    }
-  }
-
- private:
-  asio::io_context io_;
-  asio::ip::tcp::socket socket_;
-  ProtocolVersion version_;
-  std::string buffer_;
 };
 
 BrokerOptions localOptions(Interceptor& interceptor) {

@@ -146,6 +146,8 @@ int main(int argc, char** argv) {
       std::chrono::hours(24) * config.getInt("history.retention_days"));
   retention->start();
   hearth::platform::ProductRegistry products(*registry.value(), clock);
+  // Who changed what, recorded off the event loops; it outlives the commands it records.
+  hearth::home::AuditLog audit(*registry.value(), clock);
   // Commands: the outbox lives in the registry; replies come back through ingest.
   hearth::platform::CommandService commands(*registry.value(), products, *registry.value(), clock);
   if (auto status = commands.recover(); !status.isOk()) {
@@ -168,7 +170,8 @@ int main(int argc, char** argv) {
   hearth::home::Accounts accounts(*registry.value(), clock);
   hearth::home::Homes homes(*registry.value(), clock);
   hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
-                                     *history, clock);
+                                     *history, audit, clock);
+  hearth::home::DeviceCommands device_commands(home_devices, commands, audit);
   hearth::home::PlatformStats stats(*registry.value(), clock);
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
   changes.listen(push);
@@ -200,15 +203,15 @@ int main(int argc, char** argv) {
                                   broker.metricsText() + ingest.metricsText() + commands.metricsText() +
                                       push.metricsText() + stats.metricsText()};
   });
-  hearth::api::addCommandRoutes(http, commands, operator_token.value(), accounts, home_devices);
+  hearth::api::addCommandRoutes(http, device_commands, operator_token.value(), accounts);
   // Password hashing runs on its own threads, never on the HTTP one.
   boost::asio::thread_pool password_work(2);
   hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
     boost::asio::post(password_work, std::move(job));
   });
   hearth::api::addHomeRoutes(http, accounts, homes);
-  hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history);
-  hearth::api::addMiotRoutes(http, accounts, homes, home_devices, commands);
+  hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history, *registry.value());
+  hearth::api::addMiotRoutes(http, accounts, homes, home_devices, device_commands);
   push.addRoute(http);
   hearth::api::addAdminRoutes(http, accounts, stats);
   hearth::api::addOpenApiRoute(http);

@@ -3,8 +3,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <optional>
-
 #include "api/route_params.h"
 #include "hearth/api/status_response.h"
 #include "hearth/platform/result_code.h"
@@ -60,16 +58,16 @@ http::Response answerOf(const platform::DeviceResponse& response) {
 
 }  // namespace
 
-void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token,
-                      home::Accounts& accounts, home::Devices& devices) {
+void addCommandRoutes(http::Server& server, home::DeviceCommands& commands, const OperatorToken& token,
+                      home::Accounts& accounts) {
   server.addAsyncRoute(
       "POST", "/api/v1/devices/{did}/commands",
-      [&commands, &token, &accounts, &devices](const http::Request& request, http::Responder respond) {
-        std::optional<int64_t> user;  // a person's, or none for the operator
+      [&commands, &token, &accounts](const http::Request& request, http::Responder respond) {
+        home::Actor actor = home::Actor::operatorActor();
         if (!token.allows(request)) {
           auto signed_in = signedIn(request, accounts);
           if (!signed_in) return respond(signed_in.error());
-          user = signed_in.value().id;
+          actor.user_id = signed_in.value().id;
         }
         auto parsed = spec::parseJson(request.body);
         if (!parsed) return respond(http::errorResponse(400, "body: not JSON: " + parsed.error().toString()));
@@ -79,27 +77,12 @@ void addCommandRoutes(http::Server& server, platform::CommandService& commands, 
         if (!options) return respond(http::errorResponse(400, options.error()));
         auto command = platform::parseRequestMembers(*body);
         if (!command) return respond(http::errorResponse(400, command.error().reason));
-        platform::DeviceRequest& req = command.value();
-        const std::string did(request.param("did"));
-        if (user) {
-          const auto action = req.method == platform::Method::kGetProperties ? home::HomeAction::kView
-                                                                              : home::HomeAction::kControlDevices;
-          if (auto allowed = devices.authorize(*user, did, action); !allowed) {
-            return respond(responseFor(allowed.error()));
-          }
-        }
-        auto done = [respond](platform::DeviceResponse response) { respond(answerOf(response)); };
-        switch (req.method) {
-          case platform::Method::kGetProperties:
-            return commands.getProperties(did, std::move(req.properties), options.value(), std::move(done));
-          case platform::Method::kSetProperties:
-            return commands.setProperties(did, std::move(req.properties), options.value(), std::move(done));
-          case platform::Method::kAction:
-            return commands.invokeAction(did, req.siid, req.iid, std::move(req.in), options.value(), std::move(done));
-          default:
-            return respond(http::errorResponse(
-                400, fmt::format("method: {} is sent by devices, not to them", platform::methodName(req.method))));
-        }
+        core::Status sent = commands.send(actor, std::string(request.param("did")), std::move(command).value(),
+                                          options.value(), [respond](platform::DeviceResponse response) {
+                                            respond(answerOf(response));
+                                          });
+        if (sent.code() == core::StatusCode::kInvalidArgument) return respond(http::errorResponse(400, sent.message()));
+        if (!sent.isOk()) respond(responseFor(sent));
       });
 }
 

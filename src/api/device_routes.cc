@@ -22,6 +22,7 @@ struct Context {
   home::Devices& devices;
   platform::ProductRegistry& products;
   store::HistoryStore& history;
+  store::AuditStore& audit;
 };
 
 json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
@@ -203,13 +204,34 @@ void addDeviceRoutesOn(http::Server& server, const Context& c) {
     if (!to) return to.error();
     auto limit = queryInt(r, "limit", 100, 1, kMaxEvents);
     if (!limit) return limit.error();
-    auto events =
-        c.history.events(call.value().device.did, from.value(), to.value(), static_cast<size_t>(limit.value()));
+    const std::string& did = call.value().device.did;
+    const size_t n = static_cast<size_t>(limit.value());
+    auto events = c.history.events(did, from.value(), to.value(), n);
     if (!events) return responseFor(events.error());
+    auto changes = c.audit.audit(did, from.value(), to.value(), n);
+    if (!changes) return responseFor(changes.error());
+    // Both oldest first: merged, the first `limit` of the two.
     json::array list;
-    for (const auto& e : events.value()) {
-      list.push_back(json::object{
-          {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", valueOf(e.arguments_json)}, {"ts", e.ts_ms}});
+    size_t e = 0, a = 0;
+    while (list.size() < n && (e < events.value().size() || a < changes.value().size())) {
+      const bool take_event = a == changes.value().size() ||
+                              (e < events.value().size() && events.value()[e].ts_ms <= changes.value()[a].ts_ms);
+      if (take_event) {
+        const store::EventRecord& ev = events.value()[e++];
+        list.push_back(json::object{{"kind", "event"},
+                                    {"siid", ev.siid},
+                                    {"eiid", ev.eiid},
+                                    {"arguments", valueOf(ev.arguments_json)},
+                                    {"ts", ev.ts_ms}});
+      } else {
+        const store::AuditRecord& ch = changes.value()[a++];
+        list.push_back(json::object{{"kind", "change"},
+                                    {"actor", ch.actor},
+                                    {"action", ch.action},
+                                    {"detail", valueOf(ch.detail_json)},
+                                    {"result", valueOf(ch.result_json)},
+                                    {"ts", ch.ts_ms}});
+      }
     }
     return jsonResponse(json::object{{"events", std::move(list)}});
   });
@@ -259,8 +281,8 @@ void addShareRoutes(http::Server& server, const Context& c) {
 }  // namespace
 
 void addDeviceRoutes(http::Server& server, home::Accounts& accounts, home::Devices& devices,
-                     platform::ProductRegistry& products, store::HistoryStore& history) {
-  const Context c{accounts, devices, products, history};
+                     platform::ProductRegistry& products, store::HistoryStore& history, store::AuditStore& audit) {
+  const Context c{accounts, devices, products, history, audit};
   addListRoutes(server, c);
   addDeviceRoutesOn(server, c);
   addShareRoutes(server, c);

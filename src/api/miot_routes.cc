@@ -24,7 +24,7 @@ struct Context {
   home::Accounts& accounts;
   home::Homes& homes;
   home::Devices& devices;
-  platform::CommandService& commands;
+  home::DeviceCommands& commands;
 };
 
 http::Response envelope(int status, int32_t code, std::string_view message, json::value result = nullptr) {
@@ -87,15 +87,10 @@ void properties(const Context& c, const http::Request& r, http::Responder respon
   std::map<std::string, std::vector<size_t>> by_device;
   for (size_t i = 0; i < items.size(); ++i) by_device[items[i].did].push_back(i);
   auto gather = std::make_shared<Gather>(items.size(), by_device.size(), std::move(respond));
-  const auto action = set ? home::HomeAction::kControlDevices : home::HomeAction::kView;
   for (auto& [did, indexes] : by_device) {
-    if (!c.devices.authorize(user.value(), did, action)) {
-      for (size_t i : indexes) gather->set(i, propertyItem(items[i], result::kDeviceNotFound));
-      gather->done();
-      continue;
-    }
-    std::vector<platform::PropertyItem> request;
-    for (size_t i : indexes) request.push_back(platform::PropertyItem{items[i].siid, items[i].piid, items[i].value});
+    platform::DeviceRequest request;
+    request.method = set ? platform::Method::kSetProperties : platform::Method::kGetProperties;
+    for (size_t i : indexes) request.properties.push_back(platform::PropertyItem{items[i].siid, items[i].piid, items[i].value});
     auto answer = [gather, items, indexes](platform::DeviceResponse response) {
       const auto* results = std::get_if<std::vector<platform::PropertyResult>>(&response.body);
       const auto* error = std::get_if<platform::MessageError>(&response.body);
@@ -111,10 +106,10 @@ void properties(const Context& c, const http::Request& r, http::Responder respon
       }
       gather->done();
     };
-    if (set) {
-      c.commands.setProperties(did, std::move(request), {}, std::move(answer));
-    } else {
-      c.commands.getProperties(did, std::move(request), {}, std::move(answer));
+    // A device the caller may not reach is "not found", whether it exists or not.
+    if (!c.commands.send(home::Actor{user.value()}, did, std::move(request), {}, std::move(answer)).isOk()) {
+      for (size_t i : indexes) gather->set(i, propertyItem(items[i], result::kDeviceNotFound));
+      gather->done();
     }
   }
 }
@@ -126,22 +121,28 @@ void action(const Context& c, const http::Request& r, http::Responder respond) {
   if (!read) return respond(malformed(read.error()));
   MiotAction a = std::move(read).value();
   json::object item{{"did", a.did}, {"siid", a.siid}, {"aiid", a.aiid}};
-  if (!c.devices.authorize(user.value(), a.did, home::HomeAction::kControlDevices)) {
+  platform::DeviceRequest request;
+  request.method = platform::Method::kAction;
+  request.siid = a.siid;
+  request.iid = a.aiid;
+  request.in = std::move(a.in);
+  core::Status sent = c.commands.send(home::Actor{user.value()}, a.did, std::move(request), {},
+                                      [item, respond](platform::DeviceResponse response) mutable {
+                                        if (const auto* out = std::get_if<platform::ActionResult>(&response.body)) {
+                                          item["code"] = out->code;
+                                          item["out"] = out->out;
+                                        } else if (const auto* error =
+                                                       std::get_if<platform::MessageError>(&response.body)) {
+                                          item["code"] = error->code;
+                                        } else {
+                                          item["code"] = result::kInternal;
+                                        }
+                                        respond(ok(std::move(item)));
+                                      });
+  if (!sent.isOk()) {
     item["code"] = result::kDeviceNotFound;
-    return respond(ok(std::move(item)));
+    respond(ok(std::move(item)));
   }
-  c.commands.invokeAction(a.did, a.siid, a.aiid, std::move(a.in), {},
-                          [item, respond](platform::DeviceResponse response) mutable {
-                            if (const auto* out = std::get_if<platform::ActionResult>(&response.body)) {
-                              item["code"] = out->code;
-                              item["out"] = out->out;
-                            } else if (const auto* error = std::get_if<platform::MessageError>(&response.body)) {
-                              item["code"] = error->code;
-                            } else {
-                              item["code"] = result::kInternal;
-                            }
-                            respond(ok(std::move(item)));
-                          });
 }
 
 // Every device the user may see: those of their homes (a guest's: those shared with them) and
@@ -241,7 +242,7 @@ http::Response getHome(const Context& c, const http::Request& r) {
 }  // namespace
 
 void addMiotRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes, home::Devices& devices,
-                   platform::CommandService& commands) {
+                   home::DeviceCommands& commands) {
   const Context c{accounts, homes, devices, commands};
   server.addAsyncRoute("POST", "/app/v2/miotspec/prop/get", [c](const http::Request& r, http::Responder respond) {
     properties(c, r, std::move(respond), false);

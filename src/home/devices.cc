@@ -1,5 +1,7 @@
 #include "hearth/home/devices.h"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <functional>
 
@@ -10,6 +12,9 @@
 namespace hearth::home {
 
 namespace {
+
+// The result of a change the registry made: it is done.
+constexpr const char* kDone = R"({"code":0})";
 
 // A page size within 1..kMaxPage.
 size_t pageOf(size_t limit) { return std::clamp<size_t>(limit, 1, Devices::kMaxPage); }
@@ -55,6 +60,9 @@ core::Result<store::DeviceRecord> Devices::bind(int64_t user_id, int64_t home_id
   }
   HEARTH_RETURN_IF_ERROR(devices_.bindDevice(d.did, home_id, room_id, checked_name, now));
   bind_failures_.clear(key);
+  audit_.record(d.did, AuditLog::userActor(user_id), "bind",
+                boost::json::serialize(boost::json::object{{"home_id", home_id}, {"room_id", room_id}, {"name", checked_name}}),
+                kDone);
   d.home_id = home_id;
   d.room_id = room_id;
   d.name = std::move(checked_name);
@@ -107,14 +115,20 @@ core::Status Devices::rename(int64_t user_id, std::string_view did, std::string_
   if (!device) return device.error();
   auto checked = Homes::checkName(name);
   if (!checked) return checked.error();
-  return devices_.renameDevice(did, checked.value());
+  HEARTH_RETURN_IF_ERROR(devices_.renameDevice(did, checked.value()));
+  audit_.record(std::string(did), AuditLog::userActor(user_id), "rename",
+                boost::json::serialize(boost::json::object{{"name", checked.value()}}), kDone);
+  return core::Status::ok();
 }
 
 core::Status Devices::move(int64_t user_id, std::string_view did, int64_t room_id) {
   auto device = authorize(user_id, did, HomeAction::kManageDevices);
   if (!device) return device.error();
   HEARTH_RETURN_IF_ERROR(checkRoom(device.value().home_id, room_id));
-  return devices_.setDeviceRoom(did, room_id);
+  HEARTH_RETURN_IF_ERROR(devices_.setDeviceRoom(did, room_id));
+  audit_.record(std::string(did), AuditLog::userActor(user_id), "move",
+                boost::json::serialize(boost::json::object{{"room_id", room_id}}), kDone);
+  return core::Status::ok();
 }
 
 core::Status Devices::unbind(int64_t user_id, std::string_view did) {
@@ -148,6 +162,8 @@ core::Result<store::ShareRecord> Devices::share(int64_t user_id, std::string_vie
   if (!member && member.error().code() != core::StatusCode::kNotFound) return member.error();
   store::ShareRecord share{std::string(did), target_id, user_id, until_ms, now};
   HEARTH_RETURN_IF_ERROR(shares_.putShare(share));
+  audit_.record(share.did, AuditLog::userActor(user_id), "share",
+                boost::json::serialize(boost::json::object{{"user_id", target_id}, {"until_ms", until_ms}}), kDone);
   return share;
 }
 
@@ -162,7 +178,10 @@ core::Status Devices::unshare(int64_t user_id, std::string_view did, int64_t sha
     auto device = authorize(user_id, did, HomeAction::kManageDevices);
     if (!device) return device.error();
   }
-  return shares_.removeShare(did, shared_with);
+  HEARTH_RETURN_IF_ERROR(shares_.removeShare(did, shared_with));
+  audit_.record(std::string(did), AuditLog::userActor(user_id), "unshare",
+                boost::json::serialize(boost::json::object{{"user_id", shared_with}}), kDone);
+  return core::Status::ok();
 }
 
 core::Result<std::vector<store::DeviceRecord>> Devices::sharedWith(int64_t user_id, std::string_view after,

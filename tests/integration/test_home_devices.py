@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from clients import Client
-from harness import Hearthd, add_devices, import_products
+from harness import Hearthd, add_devices, import_products, wait_for
 from test_accounts import api
 from test_device_commands import PLUG, Device, codes, obliging
 from test_homes import sign_in
@@ -78,6 +78,11 @@ def test_an_owner_binds_a_device_by_its_code_and_manages_it(home):
     assert api(b, "PATCH", f"/api/v1/devices/{did}", {"room_id": b.kitchen}, token=b.ann) == (204, None)
     assert api(b, "DELETE", f"/api/v1/homes/{b.home}/rooms/{b.kitchen}", token=b.ann) == (204, None)
     assert api(b, "GET", f"/api/v1/devices/{did}", token=b.ann)[1]["room_id"] == 0
+    def log():  # the audit log is written off the request's thread: wait for it
+        return [(e["action"], e["detail"]) for e in api(b, "GET", f"/api/v1/devices/{did}/events", token=b.ann)[1]["events"]]
+    assert wait_for(lambda: log() == [
+        ("bind", {"home_id": b.home, "room_id": b.kitchen, "name": "Kettle"}), ("rename", {"name": "Tea kettle"}),
+        ("move", {"room_id": 0}), ("move", {"room_id": b.kitchen})]), log()
 
 
 def test_state_history_events_and_commands_with_a_persons_token(home):
@@ -101,7 +106,8 @@ def test_state_history_events_and_commands_with_a_persons_token(home):
     bucket = history["buckets"][0]
     assert (bucket["min"], bucket["max"], bucket["avg"], bucket["last"], bucket["count"]) == (10, 30, 20, 30, 3)
     status, events = api(b, "GET", f"/api/v1/devices/{did}/events", token=b.ann)
-    assert [(e["siid"], e["eiid"], e["arguments"]) for e in events["events"]] == [(2, 1, [{"piid": 2, "value": 2999.5}])]
+    assert [(e["siid"], e["eiid"], e["arguments"]) for e in events["events"] if e["kind"] == "event"] == \
+        [(2, 1, [{"piid": 2, "value": 2999.5}])]
     assert api(b, "GET", f"/api/v1/devices/{did}/history?siid=2", token=b.ann)[0] == 400
     assert api(b, "GET", f"/api/v1/devices/{did}/history?siid=2&piid=2&points=0", token=b.ann)[0] == 400
 
@@ -112,6 +118,15 @@ def test_state_history_events_and_commands_with_a_persons_token(home):
     while "method" not in request:  # the cloud's answers to the reports
         request = device.next_request()
     assert request["params"] == [{"siid": 2, "piid": 1, "value": True}]
+
+    # The device's log shows who bound it and who switched it on, with the result.
+    def changes():
+        log = api(b, "GET", f"/api/v1/devices/{did}/events", token=b.ann)[1]["events"]
+        return [(e["actor"], e["action"]) for e in log if e["kind"] == "change"]
+    assert wait_for(lambda: changes() == [("user:1", "bind"), ("user:1", "set_properties")]), changes()
+    last = api(b, "GET", f"/api/v1/devices/{did}/events", token=b.ann)[1]["events"][-1]
+    assert last["detail"]["params"] == [{"siid": 2, "piid": 1, "value": True}]
+    assert last["result"]["result"] == [{"siid": 2, "piid": 1, "code": 0}]
     device.c.disconnect()
 
 

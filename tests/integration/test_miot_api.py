@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from types import SimpleNamespace
 
+from harness import wait_for
 from test_accounts import api
 from test_device_commands import Device, obliging
 from test_home_devices import bind, home  # noqa: F401 (the fixture)
@@ -50,6 +51,10 @@ def test_properties_and_actions_with_xiaomis_shapes_and_per_item_codes(home):
     assert body["result"] == [{"did": did, "siid": 2, "piid": 1, "code": 0},
                               {"did": did, "siid": 2, "piid": 2, "code": NOT_WRITABLE}]
     assert state[(2, 1)] is False
+    def changes():  # the MIoT path is audited too (written off the request's thread: wait for it)
+        log = api(b, "GET", f"/api/v1/devices/{did}/events", token=b.ann)[1]["events"]
+        return [(e["actor"], e["action"]) for e in log if e["kind"] == "change"]
+    assert wait_for(lambda: changes()[-1:] == [("user:1", "set_properties")]), changes()
 
     status, body = miot(b, "/miotspec/action", {"params": {"did": did, "siid": 2, "aiid": 2, "in": [5]}}, b.ann)
     assert status == 200 and body["result"] == {"did": did, "siid": 2, "aiid": 2, "code": 0, "out": [False]}

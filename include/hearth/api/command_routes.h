@@ -1,5 +1,5 @@
-// The command route, the HTTP face of platform::CommandService (docs/api.md), for the operator
-// and for people:
+// The command route, the HTTP face of home::DeviceCommands (docs/api.md), for the operator and
+// for people:
 //
 //   POST /api/v1/devices/{did}/commands
 //   {"method":"set_properties","params":[{"siid":2,"piid":1,"value":true}],
@@ -9,7 +9,8 @@
 // "method" and "params" are those of the device protocol (get_properties, set_properties,
 // action); the answer is the CommandService's, per-item codes included. The bearer token is the
 // operator token (any device) or a person's access token: get_properties needs to see the device,
-// set_properties and action to control it (home/access.h), else 404 or 403 as there. 401 without
+// set_properties and action to control it (home/access.h), else 404 or 403 as there; changes are
+// audited with who sent them (the operator, or "user:<id>"). 401 without
 // a valid token, 400 for a body that is not such a command (with the reason), 404 for an unknown
 // device.
 //
@@ -18,13 +19,12 @@
 
 #include "hearth/api/operator_token.h"
 #include "hearth/home/accounts.h"
-#include "hearth/home/devices.h"
+#include "hearth/home/device_commands.h"
 #include "hearth/http/server.h"
-#include "hearth/platform/command_service.h"
 
 namespace hearth::api {
 
-void addCommandRoutes(http::Server& server, platform::CommandService& commands, const OperatorToken& token,
-                      home::Accounts& accounts, home::Devices& devices);
+void addCommandRoutes(http::Server& server, home::DeviceCommands& commands, const OperatorToken& token,
+                      home::Accounts& accounts);
 
 }  // namespace hearth::api

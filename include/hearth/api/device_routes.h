@@ -13,7 +13,9 @@
 //   DELETE /api/v1/devices/{did}                    → 204 unbound and forgotten
 //   GET    /api/v1/devices/{did}/properties         → {"properties":[{"siid","piid","value","ts"}]}
 //   GET    /api/v1/devices/{did}/history?siid&piid&from_ms&to_ms&points → {"buckets":[...]}
-//   GET    /api/v1/devices/{did}/events?from_ms&to_ms&limit → {"events":[...]}
+//   GET    /api/v1/devices/{did}/events?from_ms&to_ms&limit → {"events":[...]}: the device's own
+//          events ("kind":"event") and the changes people made to it ("kind":"change", with the
+//          actor and the result, from the audit log), oldest first
 //   GET    /api/v1/devices/{did}/shares             → {"shares":[...]}
 //   POST   /api/v1/devices/{did}/shares {"email","until_ms"?} → 201 the share
 //   DELETE /api/v1/devices/{did}/shares/{user}      → 204
@@ -25,11 +27,12 @@
 #include "hearth/home/devices.h"
 #include "hearth/http/server.h"
 #include "hearth/platform/product_registry.h"
+#include "hearth/store/audit_store.h"
 #include "hearth/store/history_store.h"
 
 namespace hearth::api {
 
 void addDeviceRoutes(http::Server& server, home::Accounts& accounts, home::Devices& devices,
-                     platform::ProductRegistry& products, store::HistoryStore& history);
+                     platform::ProductRegistry& products, store::HistoryStore& history, store::AuditStore& audit);
 
 }  // namespace hearth::api

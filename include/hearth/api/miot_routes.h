@@ -17,14 +17,14 @@
 #pragma once
 
 #include "hearth/home/accounts.h"
+#include "hearth/home/device_commands.h"
 #include "hearth/home/devices.h"
 #include "hearth/home/homes.h"
 #include "hearth/http/server.h"
-#include "hearth/platform/command_service.h"
 
 namespace hearth::api {
 
 void addMiotRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes, home::Devices& devices,
-                   platform::CommandService& commands);
+                   home::DeviceCommands& commands);
 
 }  // namespace hearth::api

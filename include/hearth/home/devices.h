@@ -10,6 +10,8 @@
 //     and queued commands, and its history and shadow forgotten. Its bind code stays valid.
 //   - A guest sees and controls only what is shared with them; a share can also reach someone
 //     outside the home (view and control, nothing else), optionally until a date.
+//   - Every change (bind, rename, move, share, unshare) is recorded in the device's audit log
+//     with who made it (home::AuditLog); unbinding forgets the log with the rest.
 //
 // Ownership: borrows the stores and the clock. Thread-safety: any thread. Errors: as access.h
 // (kNotFound for what the user may not see, kPermissionDenied for what their role may not do),
@@ -26,6 +28,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
+#include "hearth/home/audit_log.h"
 #include "hearth/home/failure_log.h"
 #include "hearth/store/account_store.h"
 #include "hearth/store/device_store.h"
@@ -42,8 +45,14 @@ class Devices {
   static constexpr std::chrono::minutes kBindWindow{15};
 
   Devices(store::DeviceStore& devices, store::HomeStore& homes, store::ShareStore& shares,
-          store::AccountStore& accounts, store::HistoryStore& history, const core::Clock& clock)
-      : devices_(devices), homes_(homes), shares_(shares), accounts_(accounts), history_(history), clock_(clock) {}
+          store::AccountStore& accounts, store::HistoryStore& history, AuditLog& audit, const core::Clock& clock)
+      : devices_(devices),
+        homes_(homes),
+        shares_(shares),
+        accounts_(accounts),
+        history_(history),
+        audit_(audit),
+        clock_(clock) {}
 
   // `room_id` 0: no room. `name` "": none yet (apps show the product's).
   core::Result<store::DeviceRecord> bind(int64_t user_id, int64_t home_id, std::string_view bind_code,
@@ -82,6 +91,7 @@ class Devices {
   store::ShareStore& shares_;
   store::AccountStore& accounts_;
   store::HistoryStore& history_;
+  AuditLog& audit_;
   const core::Clock& clock_;
   FailureLog bind_failures_;  // by user id
 };

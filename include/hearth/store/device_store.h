@@ -83,8 +83,8 @@ class DeviceStore {
   // it is in a home already, kNotFound for an unknown did.
   virtual core::Status bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
                                   int64_t at_ms) = 0;
-  // Takes a device out of its home, with its name, room, shares and queued commands, in one
-  // transaction; it keeps its bind code.
+  // Takes a device out of its home, with its name, room, shares, queued commands and audit log,
+  // in one transaction; it keeps its bind code.
   virtual core::Status unbindDevice(std::string_view did) = 0;
   virtual core::Status setDeviceRoom(std::string_view did, int64_t room_id) = 0;
   virtual core::Status renameDevice(std::string_view did, std::string_view name) = 0;

@@ -13,6 +13,7 @@
 
 #include "hearth/core/status.h"
 #include "hearth/store/account_store.h"
+#include "hearth/store/audit_store.h"
 #include "hearth/store/command_outbox.h"
 #include "hearth/store/device_store.h"
 #include "hearth/store/home_store.h"
@@ -24,7 +25,7 @@ namespace hearth::store {
 
 class SqliteRegistry final : public ProductStore, public DeviceStore, public CommandOutbox, public AccountStore,
                              public HomeStore, public ShareStore,
-                             public StatsStore {
+                             public StatsStore, public AuditStore {
  public:
   // Opens or creates the file and brings its schema up to date. Errors name the file.
   static core::Result<std::unique_ptr<SqliteRegistry>> open(const std::filesystem::path& path);
@@ -106,6 +107,10 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status removeShare(std::string_view did, int64_t user_id) override;
 
   core::Result<PlatformCounts> platformCounts(int64_t day) override;
+
+  core::Status appendAudit(const std::vector<AuditRecord>& records) override;
+  core::Result<std::vector<AuditRecord>> audit(std::string_view did, int64_t from_ms, int64_t to_ms,
+                                               size_t limit) override;
 
  private:
   struct Impl;

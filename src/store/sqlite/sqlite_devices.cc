@@ -85,7 +85,8 @@ core::Status SqliteRegistry::removeDevice(std::string_view did) {
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
   HEARTH_RETURN_IF_ERROR(notFoundIfNone(db.run("DELETE FROM devices WHERE did = ?", did), did));
-  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?"}) {
+  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?",
+                          "DELETE FROM audit_log WHERE did = ?"}) {
     if (auto done = db.run(sql, did); !done) return done.error();
   }
   return tx.commit();
@@ -181,7 +182,8 @@ core::Status SqliteRegistry::unbindDevice(std::string_view did) {
   if (!tx.begun().isOk()) return tx.begun();
   HEARTH_RETURN_IF_ERROR(notFoundIfNone(
       db.run("UPDATE devices SET home_id = 0, room_id = 0, name = '', bound_at_ms = 0 WHERE did = ?", did), did));
-  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?"}) {
+  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?",
+                          "DELETE FROM audit_log WHERE did = ?"}) {
     if (auto done = db.run(sql, did); !done) return done.error();
   }
   return tx.commit();

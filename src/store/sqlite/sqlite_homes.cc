@@ -103,6 +103,7 @@ core::Status SqliteRegistry::deleteHome(int64_t id) {
         "DELETE FROM invitations WHERE home_id = ?1",
         "DELETE FROM device_shares WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
         "DELETE FROM outbox WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
+        "DELETE FROM audit_log WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
         "UPDATE devices SET home_id = 0, room_id = 0, name = '', bound_at_ms = 0 WHERE home_id = ?1"}) {
     if (auto done = db.run(sql, id); !done) return done.error();
   }

@@ -142,6 +142,18 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY (day, user_id)
     ) WITHOUT ROWID;
     )sql",
+    R"sql(
+    CREATE TABLE audit_log (
+      id INTEGER PRIMARY KEY,
+      did TEXT NOT NULL,
+      ts_ms INTEGER NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      result TEXT NOT NULL
+    );
+    CREATE INDEX audit_by_device ON audit_log (did, ts_ms, id);
+    )sql",
 };
 
 core::Status migrate(sqlite::Database& db) {

@@ -22,7 +22,8 @@ class DevicesTest : public ::testing::Test {
   void SetUp() override {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
     history_ = store::openHistoryIn(dir_.file("").string(), store::HistoryEngine::kSqlite).value();
-    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *history_, clock_);
+    audit_ = std::make_unique<AuditLog>(*registry_, clock_);
+    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *history_, *audit_, clock_);
     for (const char* email : {"owner@x.org", "admin@x.org", "member@x.org", "guest@x.org", "friend@x.org"}) {
       users_.push_back(registry_->addUser(store::UserRecord{0, email, "-", false, 0}).value());
     }
@@ -63,6 +64,7 @@ class DevicesTest : public ::testing::Test {
   core::ManualClock clock_;
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<store::HistoryStore> history_;
+  std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<Devices> devices_;
   std::vector<int64_t> users_;
   int64_t home_ = 0, other_home_ = 0, room_ = 0, other_room_ = 0;

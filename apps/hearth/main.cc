@@ -8,6 +8,7 @@
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
 #include "device_commands.h"
+#include "home_commands.h"
 #include "import_command.h"
 #include "retention_command.h"
 #include "spec_commands.h"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   hearth::cli::addSpecRetentionCommand(*app.get_subcommand("spec"), exit_code);
   hearth::cli::addDeviceCommands(app, exit_code);
   hearth::cli::addUserCommands(app, exit_code);
+  hearth::cli::addHomeCommands(app, exit_code);
   hearth::cli::addStatsCommand(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);

@@ -19,7 +19,7 @@ struct UserOptions {
 };
 
 int fail(const std::string& message) {
-  std::fprintf(stderr, "hearth user add: %s\n", message.c_str());
+  std::fprintf(stderr, "hearth user: %s\n", message.c_str());
   return 1;
 }
 
@@ -39,6 +39,20 @@ int runAdd(UserOptions& o, bool password_given) {
   return 0;
 }
 
+int runList(const UserOptions& o) {
+  auto registry = openRegistry(o.data_dir, "user list");
+  if (!registry) return 1;
+  for (int64_t after = 0;;) {
+    auto page = registry->listUsers(after, 500);
+    if (!page) return fail(page.error().toString());
+    for (const auto& u : page.value()) {
+      std::printf("%lld  %s%s\n", static_cast<long long>(u.id), u.email.c_str(), u.admin ? "  (admin)" : "");
+    }
+    if (page.value().size() < 500) return 0;
+    after = page.value().back().id;
+  }
+}
+
 }  // namespace
 
 void addUserCommands(CLI::App& app, int& exit_code) {
@@ -52,6 +66,9 @@ void addUserCommands(CLI::App& app, int& exit_code) {
   add->add_flag("--admin", o->admin, "An operator of this Hearth");
   add->add_option("--data-dir", o->data_dir, "Data directory (server.data_dir)")->capture_default_str();
   add->callback([o, password, &exit_code] { exit_code = runAdd(*o, password->count() != 0); });
+  auto* list = user->add_subcommand("list", "List accounts: id, email, whether an operator");
+  list->add_option("--data-dir", o->data_dir, "Data directory (server.data_dir)")->capture_default_str();
+  list->callback([o, &exit_code] { exit_code = runList(*o); });
 }
 
 }  // namespace hearth::cli

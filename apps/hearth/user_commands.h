@@ -7,7 +7,7 @@ namespace hearth::cli {
 
 // Registers `user add EMAIL [--admin] [--password P] [--data-dir D]` under `app`: creates an
 // account (the first operator, with --admin); the password comes from standard input unless
-// given. Sets `exit_code` to 1 on any error; `exit_code` must outlive the parse.
+// given. And `user list [--data-dir D]`. Sets `exit_code` to 1 on any error; `exit_code` must outlive the parse.
 void addUserCommands(CLI::App& app, int& exit_code);
 
 }  // namespace hearth::cli

@@ -3,7 +3,7 @@ trip, paging, inviting with roles, and a signed-in outsider who gets 404 from ev
 home it may not see, with no data in the answer."""
 import json
 
-from harness import Hearthd
+from harness import Hearthd, hearth
 from test_accounts import api
 
 
@@ -116,3 +116,21 @@ def test_invitations_make_members_with_their_roles():
         assert api(b, "DELETE", f"/api/v1/homes/{h}/members/2", token=bob) == (204, None)  # Bob leaves
         assert api(b, "GET", f"/api/v1/homes/{h}", token=bob)[0] == 404
 
+
+
+def test_the_cli_creates_and_lists_homes_and_accounts_through_the_same_service():
+    with Hearthd() as b:
+        assert hearth("user", "add", "cat@example.com", "--password", "correct horse", data_dir=b.data_dir).returncode == 0
+        r = hearth("home", "create", "CAT@example.com", " Cabin ", "--room", "Loft", "--room", "", data_dir=b.data_dir)
+        assert r.returncode == 1 and "a name is not empty" in r.stderr  # the service's rules, not the CLI's
+        r = hearth("home", "create", "cat@example.com", "Cabin", "--room", "Loft", data_dir=b.data_dir)
+        assert r.returncode == 0, r.stderr
+        created = json.loads(r.stdout)
+        assert created["name"] == "Cabin" and created["role"] == "owner" and [x["name"] for x in created["rooms"]] == ["Loft"]
+        status, tokens = api(b, "POST", "/api/v1/auth/login", {"email": "cat@example.com", "password": "correct horse"})
+        homes = api(b, "GET", "/api/v1/homes", token=tokens["access_token"])[1]["homes"]
+        assert [h["name"] for h in homes] == ["Cabin"]  # the refused create left nothing behind
+        listed = [json.loads(line) for line in hearth("home", "list", "cat@example.com", data_dir=b.data_dir).stdout.splitlines()]
+        assert [h["id"] for h in listed] == [h["id"] for h in homes]
+        users = hearth("user", "list", data_dir=b.data_dir).stdout.split()
+        assert users == ["1", "cat@example.com"]

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hearth/core/status.h"
 
@@ -50,6 +51,8 @@ class AccountStore {
   virtual core::Result<UserRecord> userByEmail(std::string_view email) = 0;
   virtual core::Status setPasswordHash(int64_t user_id, std::string_view hash) = 0;
   virtual core::Result<size_t> countUsers() = 0;
+  // Ordered by id, after `after_id`, at most `limit`.
+  virtual core::Result<std::vector<UserRecord>> listUsers(int64_t after_id, size_t limit) = 0;
 
   virtual core::Status addSession(const SessionRecord& session) = 0;
   virtual core::Result<SessionRecord> sessionByAccessHash(std::string_view hash) = 0;

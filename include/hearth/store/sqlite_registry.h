@@ -70,6 +70,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Result<UserRecord> userByEmail(std::string_view email) override;
   core::Status setPasswordHash(int64_t user_id, std::string_view hash) override;
   core::Result<size_t> countUsers() override;
+  core::Result<std::vector<UserRecord>> listUsers(int64_t after_id, size_t limit) override;
   core::Status addSession(const SessionRecord& session) override;
   core::Result<SessionRecord> sessionByAccessHash(std::string_view hash) override;
   core::Result<SessionRecord> sessionByRefreshHash(std::string_view hash) override;

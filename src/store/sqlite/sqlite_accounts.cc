@@ -73,6 +73,17 @@ core::Result<size_t> SqliteRegistry::countUsers() {
   return static_cast<size_t>(count.value());
 }
 
+core::Result<std::vector<UserRecord>> SqliteRegistry::listUsers(int64_t after_id, size_t limit) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id > ? ORDER BY id LIMIT ?");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, after_id).bind(2, static_cast<int64_t>(limit));
+  std::vector<UserRecord> out;
+  while (stmt.value().step()) out.push_back(readUser(stmt.value()));
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  return out;
+}
+
 core::Status SqliteRegistry::addSession(const SessionRecord& r) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare("INSERT INTO sessions (" + std::string(kSessionColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -224,7 +224,8 @@ int main(int argc, char** argv) {
     for (const auto& l : broker.listeners()) {
       line += fmt::format("{}\"{}\":{}", line.size() > 1 ? "," : "", l.name, l.port);
     }
-    if (http.enabled()) line += fmt::format("{}\"http\":{}", line.size() > 1 ? "," : "", http.port());
+    if (http.port() != 0) line += fmt::format("{}\"http\":{}", line.size() > 1 ? "," : "", http.port());
+    if (http.tlsPort() != 0) line += fmt::format("{}\"https\":{}", line.size() > 1 ? "," : "", http.tlsPort());
     line += "}\n";
     std::fputs(line.c_str(), stdout);
     std::fflush(stdout);

@@ -3,30 +3,22 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_set>
 
+#include "hearth/core/tls_context.h"
 #include "http/server_state.h"
 
 namespace hearth::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -112,109 +104,6 @@ const WebSocketRoute* State::webSocketRoute(Request& request) const {
   return nullptr;
 }
 
-// One client connection: read a request, answer it, repeat while keep-alive holds; or hand the
-// connection over to a WebSocket when the request asks for one on a WebSocket route.
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(State& state, tcp::socket socket) : state_(state), stream_(std::move(socket)) {
-    state_.sessions.insert(this);
-  }
-  ~Session() { state_.sessions.erase(this); }
-
-  void readRequest() {
-    parser_.emplace();
-    parser_->header_limit(static_cast<uint32_t>(state_.options.max_header_size));
-    parser_->body_limit(state_.options.max_body_size);
-    // One deadline for the whole request, starting now: also bounds an idle keep-alive connection.
-    stream_.expires_after(state_.options.request_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](const beast::error_code& ec, size_t) { self->onRead(ec); });
-  }
-
-  void close() {
-    auto keep = std::move(self_);  // this may be the last reference: released when close() returns
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
-  }
-
- private:
-  void onRead(const beast::error_code& ec) {
-    if (ec == bhttp::error::body_limit) return respond(errorResponse(413, "request body too large"), false, 11);
-    if (ec == bhttp::error::header_limit) return respond(errorResponse(431, "request headers too large"), false, 11);
-    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return close();
-    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-      return respond(errorResponse(400, "bad request"), false, 11);
-    }
-    if (ec) return close();  // timeout, reset, or the server stopping
-    auto& message = parser_->get();
-    Request request;
-    request.method = std::string(message.method_string());
-    beast::error_code peer_error;
-    const auto peer = stream_.socket().remote_endpoint(peer_error);
-    if (!peer_error) request.remote_address = peer.address().to_string();
-    request.target = std::string(message.target());
-    size_t question = request.target.find('?');
-    request.path = request.target.substr(0, question);
-    if (question != std::string::npos) request.query = request.target.substr(question + 1);
-    for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
-    request.body = std::move(message.body());
-    if (websocket::is_upgrade(message)) {
-      if (const WebSocketRoute* route = state_.webSocketRoute(request)) {
-        stream_.expires_never();
-        return startWebSocket(state_, stream_.release_socket(), std::move(message), std::move(request), *route);
-      }
-    }
-    // The session keeps itself alive until the answer comes (no read or write is pending
-    // meanwhile); the responder holds it weakly, so an answer after stop() finds nothing.
-    self_ = shared_from_this();
-    std::weak_ptr<Session> weak = self_;
-    state_.dispatch(request, [gate = state_.gate, weak, keep_alive = message.keep_alive(),
-                              version = message.version()](Response response) mutable {
-      std::lock_guard lock(gate->mu);
-      if (gate->io == nullptr) return;
-      asio::post(*gate->io, [weak, response = std::move(response), keep_alive, version]() mutable {
-        if (auto self = weak.lock()) self->answer(std::move(response), keep_alive, version);
-      });
-    });
-  }
-
-  void answer(Response response, bool keep_alive, unsigned version) {
-    if (!self_) return;  // closed meanwhile
-    auto keep = std::move(self_);
-    respond(std::move(response), keep_alive, version);
-  }
-
-  void respond(Response response, bool keep_alive, unsigned version) {
-    // Beast throws for codes above 999; a handler's mistake must not take the server down.
-    if (response.status < 100 || response.status > 599) response = errorResponse(500, "handler returned a bad status");
-    response_ = {};
-    response_.version(version);
-    response_.result(static_cast<unsigned>(response.status));
-    response_.set(bhttp::field::server, "hearth");
-    response_.set(bhttp::field::content_type, response.content_type);
-    response_.body() = std::move(response.body);
-    response_.keep_alive(keep_alive);
-    response_.prepare_payload();
-    stream_.expires_after(state_.options.request_timeout);
-    bhttp::async_write(stream_, response_,
-                       [self = shared_from_this(), keep_alive](const beast::error_code& ec, size_t) {
-                         if (ec || !keep_alive) {
-                           self->close();
-                           return;
-                         }
-                         self->readRequest();
-                       });
-  }
-
-  State& state_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> response_;
-  std::shared_ptr<Session> self_;  // set while a handler has the request
-};
-
 }  // namespace detail
 
 std::string_view Request::param(std::string_view name) const {
@@ -278,6 +167,10 @@ std::vector<core::OptionSpec> serverOptionSpecs() {
   return {
       {"http.bind", OptionKind::kString, "0.0.0.0", "Address the HTTP server (metrics, API) binds to."},
       {"http.port", OptionKind::kInt, "8080", "HTTP server port. 0 picks a free port; -1 disables.", -1, 65535},
+      {"http.tls_port", OptionKind::kInt, "-1",
+       "HTTPS port, with the MQTT listener's certificate and key (mqtt.tls_cert, mqtt.tls_key). 0 picks a free "
+       "port; -1 disables.",
+       -1, 65535},
   };
 }
 
@@ -285,36 +178,64 @@ ServerOptions serverOptionsFromConfig(const core::Config& config) {
   ServerOptions o;
   o.bind_address = config.getString("http.bind");
   o.port = static_cast<int>(config.getInt("http.port"));
+  o.tls_port = static_cast<int>(config.getInt("http.tls_port"));
+  o.tls.cert = config.getString("mqtt.tls_cert");
+  o.tls.key = config.getString("mqtt.tls_key");
   return o;
 }
 
 struct Server::Impl {
+  // One listening socket; TLS when `tls` is set.
+  struct Listener {
+    explicit Listener(asio::io_context& io) : acceptor(io), retry_timer(io) {}
+    tcp::acceptor acceptor;
+    asio::steady_timer retry_timer;
+    std::shared_ptr<asio::ssl::context> tls;
+    uint16_t port = 0;
+  };
+
   explicit Impl(ServerOptions options) { state.options = std::move(options); }
 
-  void acceptNext() {
-    acceptor.async_accept(io, [this](const beast::error_code& ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+  core::Status listen(Listener& l, const asio::ip::address& ip, int port, std::string_view name) {
+    boost::system::error_code ec;
+    tcp::endpoint endpoint(ip, static_cast<uint16_t>(port));
+    l.acceptor.open(endpoint.protocol(), ec);
+    if (!ec) l.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) l.acceptor.bind(endpoint, ec);
+    if (!ec) l.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return core::Status::unavailable(
+          fmt::format("{}: cannot listen on {}:{}: {}", name, state.options.bind_address, port, ec.message()));
+    }
+    l.port = l.acceptor.local_endpoint().port();
+    acceptNext(l);
+    spdlog::info("{}: listening address={} port={}", name, state.options.bind_address, l.port);
+    return core::Status::ok();
+  }
+
+  void acceptNext(Listener& l) {
+    l.acceptor.async_accept(io, [this, &l](const beast::error_code& ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !l.acceptor.is_open()) return;
       if (ec) {
         // Out of file descriptors (or similar): back off instead of spinning on the error.
         spdlog::warn("http: accept failed: {}", ec.message());
-        retry_timer.expires_after(std::chrono::milliseconds(100));
-        retry_timer.async_wait([this](const beast::error_code& e) {
-          if (!e) acceptNext();
+        l.retry_timer.expires_after(std::chrono::milliseconds(100));
+        l.retry_timer.async_wait([this, &l](const beast::error_code& e) {
+          if (!e) acceptNext(l);
         });
         return;
       }
-      std::make_shared<detail::Session>(state, std::move(socket))->readRequest();
-      acceptNext();
+      detail::startSession(state, std::move(socket), l.tls.get());
+      acceptNext(l);
     });
   }
 
   // Declared before io: handlers destroyed with the io_context still reach `state`.
   detail::State state;
   asio::io_context io{1};
-  tcp::acceptor acceptor{io};
-  asio::steady_timer retry_timer{io};
+  Listener plain{io};
+  Listener secure{io};
   std::thread thread;
-  uint16_t port = 0;
   bool running = false;
 };
 
@@ -337,35 +258,35 @@ void Server::addWebSocketRoute(std::string path, WebSocketAccept accept) {
   impl_->state.websocket_routes.push_back(detail::WebSocketRoute{detail::splitPath(path), std::move(accept)});
 }
 
-bool Server::enabled() const { return impl_->state.options.port >= 0; }
+bool Server::enabled() const { return impl_->plain.port != 0 || impl_->secure.port != 0; }
 
-uint16_t Server::port() const { return impl_->port; }
+uint16_t Server::port() const { return impl_->plain.port; }
+
+uint16_t Server::tlsPort() const { return impl_->secure.port; }
 
 core::Status Server::start() {
   Impl& impl = *impl_;
   const ServerOptions& o = impl.state.options;
-  if (o.port < 0 || impl.running) return core::Status::ok();
+  if (impl.running) return core::Status::ok();
+  const bool https = o.tls_port >= 0 && !o.tls.cert.empty() && !o.tls.key.empty();
+  if (o.tls_port >= 0 && !https) spdlog::info("https: not started: set mqtt.tls_cert and mqtt.tls_key to enable it");
+  if (o.port < 0 && !https) return core::Status::ok();
   boost::system::error_code ec;
   auto ip = asio::ip::make_address(o.bind_address, ec);
   if (ec) return core::Status::invalidArgument(fmt::format("http: bad bind address '{}'", o.bind_address));
-  tcp::endpoint endpoint(ip, static_cast<uint16_t>(o.port));
-  impl.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) impl.acceptor.bind(endpoint, ec);
-  if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return core::Status::unavailable(
-        fmt::format("http: cannot listen on {}:{}: {}", o.bind_address, o.port, ec.message()));
+  if (https) {
+    auto context = core::makeServerTlsContext(o.tls, "https");
+    if (!context) return context.error();
+    impl.secure.tls = std::move(context).value();
+    HEARTH_RETURN_IF_ERROR(impl.listen(impl.secure, ip, o.tls_port, "https"));
   }
-  impl.port = impl.acceptor.local_endpoint().port();
-  impl.acceptNext();
+  if (o.port >= 0) HEARTH_RETURN_IF_ERROR(impl.listen(impl.plain, ip, o.port, "http"));
   {
     std::lock_guard lock(impl.state.gate->mu);
     impl.state.gate->io = &impl.io;
   }
   impl.thread = std::thread([&impl] { impl.io.run(); });
   impl.running = true;
-  spdlog::info("http: listening address={} port={}", o.bind_address, impl.port);
   auto pathOf = [](const std::vector<std::string>& segments) {
     std::string path;
     for (const std::string& s : segments) path += "/" + s;
@@ -384,11 +305,11 @@ void Server::stop() {
   impl.running = false;
   asio::post(impl.io, [&impl] {
     boost::system::error_code ec;
-    impl.acceptor.close(ec);
-    impl.retry_timer.cancel();
-    std::vector<detail::Session*> open(impl.state.sessions.begin(), impl.state.sessions.end());
-    for (detail::Session* s : open) s->close();
-    detail::closeWebSockets(impl.state);
+    for (Impl::Listener* l : {&impl.plain, &impl.secure}) {
+      l->acceptor.close(ec);
+      l->retry_timer.cancel();
+    }
+    detail::closeAll(impl.state);
     impl.io.stop();
   });
   impl.thread.join();

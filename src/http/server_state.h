@@ -5,8 +5,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <memory>
 #include <mutex>
@@ -41,8 +44,15 @@ struct Gate {
   boost::asio::io_context* io = nullptr;  // guarded by mu; null once the server stopped
 };
 
-class Session;
-class WebSocketSession;
+// An open connection, as stop() sees it: closes at once.
+class Closable {
+ public:
+  virtual ~Closable() = default;
+  virtual void abort() = 0;
+};
+
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using Upgrade = boost::beast::http::request<boost::beast::http::string_body>;
 
 // Touched only on the I/O thread once the server runs.
 struct State {
@@ -53,17 +63,20 @@ struct State {
   ServerOptions options;
   std::vector<Route> routes;
   std::vector<WebSocketRoute> websocket_routes;
-  std::unordered_set<Session*> sessions;
-  std::unordered_set<WebSocketSession*> websockets;
+  std::unordered_set<Closable*> open;  // HTTP sessions and WebSockets
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };
 
+// Serves an accepted connection: plain HTTP, or HTTPS when `tls` is given (handshake first).
+void startSession(State& state, boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls);
+
 // Takes over a connection whose request asked for a WebSocket on `route`: answers the handshake
 // and runs the connection until either side closes it.
-void startWebSocket(State& state, boost::asio::ip::tcp::socket socket,
-                    boost::beast::http::request<boost::beast::http::string_body> upgrade, Request request,
+void startWebSocket(State& state, boost::beast::tcp_stream stream, Upgrade upgrade, Request request,
                     const WebSocketRoute& route);
-// Closes every WebSocket at once (the server stopping).
-void closeWebSockets(State& state);
+void startWebSocket(State& state, TlsStream stream, Upgrade upgrade, Request request, const WebSocketRoute& route);
+
+// Closes every connection at once (the server stopping).
+void closeAll(State& state);
 
 }  // namespace hearth::http::detail

@@ -4,6 +4,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -17,20 +18,21 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
-class WebSocketSession final : public WebSocket, public std::enable_shared_from_this<WebSocketSession> {
+template <class Stream>
+class WebSocketSession final : public WebSocket,
+                               public Closable,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(State& state, asio::ip::tcp::socket socket) : state_(state), ws_(std::move(socket)) {
-    state_.websockets.insert(this);
-  }
-  ~WebSocketSession() override { state_.websockets.erase(this); }
+  WebSocketSession(State& state, Stream stream) : state_(state), ws_(std::move(stream)) { state_.open.insert(this); }
+  ~WebSocketSession() override { state_.open.erase(this); }
 
-  void start(beast::http::request<beast::http::string_body> upgrade, Request request, const WebSocketRoute& route) {
+  void start(Upgrade upgrade, Request request, const WebSocketRoute& route) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(beast::http::field::server, "hearth"); }));
     ws_.read_message_max(kMaxMessage);
     ws_.text(true);
-    ws_.async_accept(upgrade, [self = shared_from_this(), request = std::move(request),
+    ws_.async_accept(upgrade, [self = this->shared_from_this(), request = std::move(request),
                                &route](const beast::error_code& ec) mutable {
       if (ec) return self->finish();
       self->callbacks_ = route.accept(request, self);
@@ -40,10 +42,10 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
 
   bool send(std::string text) override {
     if (closed_.load() || queued_.fetch_add(1) >= kMaxQueued) {
-      if (!closed_.exchange(true)) post([self = shared_from_this()] { self->shut(); });
+      if (!closed_.exchange(true)) post([self = this->shared_from_this()] { self->shut(); });
       return false;
     }
-    return post([self = shared_from_this(), text = std::move(text)]() mutable {
+    return post([self = this->shared_from_this(), text = std::move(text)]() mutable {
       if (self->finished_) {
         self->queued_.fetch_sub(1);
         return;
@@ -54,11 +56,11 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
   }
 
   void close() override {
-    if (!closed_.exchange(true)) post([self = shared_from_this()] { self->shut(); });
+    if (!closed_.exchange(true)) post([self = this->shared_from_this()] { self->shut(); });
   }
 
   // The server stopping: no closing handshake; the callbacks hear of it at once.
-  void abort() {
+  void abort() override {
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().close(ec);
     finish();
@@ -78,7 +80,7 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
   }
 
   void readNext() {
-    ws_.async_read(in_, [self = shared_from_this()](const beast::error_code& ec, size_t) {
+    ws_.async_read(in_, [self = this->shared_from_this()](const beast::error_code& ec, size_t) {
       if (ec) return self->finish();
       const std::string text = beast::buffers_to_string(self->in_.data());
       self->in_.consume(self->in_.size());
@@ -88,7 +90,7 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
   }
 
   void writeNext() {
-    ws_.async_write(asio::buffer(outbox_.front()), [self = shared_from_this()](const beast::error_code& ec, size_t) {
+    ws_.async_write(asio::buffer(outbox_.front()), [self = this->shared_from_this()](const beast::error_code& ec, size_t) {
       self->outbox_.pop_front();
       self->queued_.fetch_sub(1);
       if (ec) return self->finish();
@@ -98,7 +100,7 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
 
   void shut() {
     if (!ws_.is_open()) return finish();
-    ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](const beast::error_code&) {
+    ws_.async_close(websocket::close_code::normal, [self = this->shared_from_this()](const beast::error_code&) {
       self->finish();
     });
   }
@@ -113,7 +115,7 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
   }
 
   State& state_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   beast::flat_buffer in_;
   std::deque<std::string> outbox_;  // I/O thread only
   WebSocketCallbacks callbacks_;     // I/O thread only
@@ -122,14 +124,20 @@ class WebSocketSession final : public WebSocket, public std::enable_shared_from_
   std::atomic<size_t> queued_{0};
 };
 
-void startWebSocket(State& state, asio::ip::tcp::socket socket, beast::http::request<beast::http::string_body> upgrade,
-                    Request request, const WebSocketRoute& route) {
-  std::make_shared<WebSocketSession>(state, std::move(socket))->start(std::move(upgrade), std::move(request), route);
+void startWebSocket(State& state, beast::tcp_stream stream, Upgrade upgrade, Request request,
+                    const WebSocketRoute& route) {
+  std::make_shared<WebSocketSession<beast::tcp_stream>>(state, std::move(stream))
+      ->start(std::move(upgrade), std::move(request), route);
 }
 
-void closeWebSockets(State& state) {
-  std::vector<WebSocketSession*> open(state.websockets.begin(), state.websockets.end());
-  for (WebSocketSession* s : open) s->abort();
+void startWebSocket(State& state, TlsStream stream, Upgrade upgrade, Request request, const WebSocketRoute& route) {
+  std::make_shared<WebSocketSession<TlsStream>>(state, std::move(stream))
+      ->start(std::move(upgrade), std::move(request), route);
+}
+
+void closeAll(State& state) {
+  std::vector<Closable*> open(state.open.begin(), state.open.end());
+  for (Closable* c : open) c->abort();
 }
 
 }  // namespace hearth::http::detail

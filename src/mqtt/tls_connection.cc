@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdint>
 
+#include "hearth/core/tls_context.h"
 #include "hearth/mqtt/broker.h"
 #include "mqtt/event_loop.h"
 
@@ -98,58 +99,9 @@ std::string tlsError() {
 }  // namespace
 
 core::Result<std::shared_ptr<ssl::context>> makeTlsContext(const BrokerOptions& options) {
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-  SSL_CTX* native = context->native_handle();
-  boost::system::error_code ec;
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                           ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
-                       ec);
-  if (ec || SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1) {
-    return core::Status::internal("mqtt-tls: cannot restrict the context to TLS 1.2 or later");
-  }
-  // OpenSSL frees its record buffers while a connection is idle, which most MQTT connections are.
-  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
-  // Renegotiation only costs a device-facing server: CPU for the peer to burn, and a read that
-  // needs to write.
-  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
-  context->use_certificate_chain_file(options.tls_cert, ec);
-  if (ec) {
-    return core::Status::invalidArgument(
-        fmt::format("mqtt-tls: cannot load certificate chain '{}' (mqtt.tls_cert): {}", options.tls_cert,
-                    ec.message()));
-  }
-  context->use_private_key_file(options.tls_key, ssl::context::pem, ec);
-  if (ec) {
-    return core::Status::invalidArgument(
-        fmt::format("mqtt-tls: cannot load private key '{}' (mqtt.tls_key): {}", options.tls_key, ec.message()));
-  }
-  if (SSL_CTX_check_private_key(native) != 1) {
-    return core::Status::invalidArgument(fmt::format("mqtt-tls: private key '{}' does not match certificate '{}'",
-                                                     options.tls_key, options.tls_cert));
-  }
-  if (options.tls_ca.empty()) {
-    if (options.tls_require_client_cert) {
-      return core::Status::invalidArgument("mqtt-tls: mqtt.tls_require_client_cert needs mqtt.tls_ca");
-    }
-    return context;
-  }
-  context->load_verify_file(options.tls_ca, ec);
-  if (ec) {
-    return core::Status::invalidArgument(
-        fmt::format("mqtt-tls: cannot load CA file '{}' (mqtt.tls_ca): {}", options.tls_ca, ec.message()));
-  }
-  // Tells clients which CAs are accepted, so one holding several certificates picks the right one.
-  if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(options.tls_ca.c_str())) {
-    SSL_CTX_set_client_CA_list(native, names);
-  }
-  // Session resumption fails with verification on unless the context names its sessions.
-  static constexpr unsigned char kSessionContext[] = "hearth-mqtt";
-  SSL_CTX_set_session_id_context(native, kSessionContext, sizeof(kSessionContext) - 1);
-  ssl::verify_mode mode = ssl::verify_peer;
-  if (options.tls_require_client_cert) mode |= ssl::verify_fail_if_no_peer_cert;
-  context->set_verify_mode(mode, ec);
-  if (ec) return core::Status::internal(fmt::format("mqtt-tls: cannot set verify mode: {}", ec.message()));
-  return context;
+  return core::makeServerTlsContext(
+      core::TlsServerFiles{options.tls_cert, options.tls_key, options.tls_ca, options.tls_require_client_cert},
+      "mqtt-tls");
 }
 
 TlsConnection::TlsConnection(BrokerCore& core, EventLoop& loop, asio::ip::tcp::socket socket,

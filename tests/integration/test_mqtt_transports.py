@@ -1,4 +1,5 @@
-"""MQTT over TLS and WebSocket, and GET /metrics, with real clients against a real hearthd.
+"""MQTT over TLS and WebSocket, GET /metrics, and HTTPS with the same certificate, with real clients
+against a real hearthd.
 
 A throwaway CA, server and client certificate are made with the openssl CLI for this module.
 """
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+import websocket
 from paho.mqtt.client import WebsocketConnectionError
 
 import raw_mqtt
@@ -473,3 +475,23 @@ def test_clean_shutdown_with_clients_on_every_transport(broker, pki):
     for c in clients:
         assert c.disconnected.wait(5)
         c.c.loop_stop()
+
+
+def test_https_serves_the_api_and_websockets_with_the_mqtt_certificate_and_plain_http_can_be_off(pki):
+    with Hearthd("--mqtt-tls-port", "0", "--mqtt-tls-cert", pki["server.pem"], "--mqtt-tls-key", pki["server.key"],
+                 "--http-tls-port", "0", "--http-port", "-1") as b:
+        assert "https" in b.ports and "http" not in b.ports
+        context = ssl.create_default_context(cafile=pki["ca.pem"])
+        with urllib.request.urlopen(f"https://127.0.0.1:{b.ports['https']}/api/openapi.json", context=context,
+                                    timeout=5) as r:
+            assert r.status == 200 and r.read().startswith(b"{")
+        # Without the CA the certificate is not trusted; nothing answers in plain text there.
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(f"https://127.0.0.1:{b.ports['https']}/metrics", timeout=5)
+        with pytest.raises((ConnectionError, http.client.HTTPException, urllib.error.URLError)):
+            urllib.request.urlopen(f"http://127.0.0.1:{b.ports['https']}/metrics", timeout=5)
+        ws = websocket.create_connection(f"wss://127.0.0.1:{b.ports['https']}/api/v1/ws", timeout=5,
+                                         sslopt={"ca_certs": pki["ca.pem"]})
+        ws.send('{"type":"subscribe","homes":[1]}')
+        assert '"unauthenticated"' in ws.recv()
+        ws.close()

@@ -24,6 +24,7 @@
 
 #include "hearth/core/config.h"
 #include "hearth/core/status.h"
+#include "hearth/core/tls_context.h"
 
 namespace hearth::http {
 
@@ -103,6 +104,8 @@ struct ServerOptions {
   size_t max_body_size = 1 << 20;         // larger request bodies get 413
   size_t max_header_size = 16 * 1024;     // larger request headers get 431
   std::chrono::seconds request_timeout{10};  // to read a request's headers and body, and idle keep-alive
+  int tls_port = -1;                      // HTTPS: 0 picks a free port; -1 disables
+  core::TlsServerFiles tls;               // HTTPS's certificate and key (hearthd: mqtt.tls_cert, mqtt.tls_key)
 };
 
 // The [http] options of hearthd's configuration, and how they map onto ServerOptions.
@@ -124,14 +127,18 @@ class Server {
   // other requests to the path go to the ordinary routes. Messages above 64 KiB close it.
   void addWebSocketRoute(std::string path, WebSocketAccept accept);
 
-  // Binds, listens and starts the I/O thread.
+  // Binds, listens and starts the I/O thread. Errors: a bad address, a port in use, a certificate
+  // or key that cannot be loaded.
   core::Status start();
   // Closes the listener and every connection, and joins the thread. Idempotent.
   void stop();
 
+  // Whether a listener runs (after start()).
   bool enabled() const;
-  // The bound port (also when 0 was asked for); 0 before start() or when disabled.
+  // The bound ports (also when 0 was asked for); 0 before start() or when disabled. HTTPS runs
+  // when tls_port >= 0 and a certificate and key are given; the same routes answer on both.
   uint16_t port() const;
+  uint16_t tlsPort() const;
 
  private:
   struct Impl;

@@ -249,11 +249,17 @@ void addShareRoutes(http::Server& server, const Context& c) {
   server.addRoute("GET", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {
     auto user = signedIn(r, c.accounts);
     if (!user) return user.error();
-    auto shares = c.devices.shares(user.value().id, r.param("did"));
+    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    if (!after) return after.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
+    if (!limit) return limit.error();
+    auto shares = c.devices.shares(user.value().id, r.param("did"), after.value(), static_cast<size_t>(limit.value()));
     if (!shares) return responseFor(shares.error());
     json::array list;
     for (const auto& s : shares.value()) list.push_back(shareJson(s));
-    return jsonResponse(json::object{{"shares", std::move(list)}});
+    json::value next = nullptr;
+    if (shares.value().size() == static_cast<size_t>(limit.value())) next = shares.value().back().user_id;
+    return jsonResponse(json::object{{"shares", std::move(list)}, {"next_after", next}});
   });
 
   server.addRoute("POST", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {

@@ -149,7 +149,11 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes/{home}/members", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto members = homes.members(call.value().user, call.value().home);
+    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    if (!after) return after.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
+    if (!limit) return limit.error();
+    auto members = homes.members(call.value().user, call.value().home, after.value(), static_cast<size_t>(limit.value()));
     if (!members) return responseFor(members.error());
     json::array list;
     for (const auto& m : members.value()) {
@@ -159,7 +163,9 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
                                   {"until_ms", m.until_ms},
                                   {"added_at_ms", m.added_at_ms}});
     }
-    return jsonResponse(json::object{{"members", std::move(list)}});
+    json::value next = nullptr;
+    if (members.value().size() == static_cast<size_t>(limit.value())) next = members.value().back().user_id;
+    return jsonResponse(json::object{{"members", std::move(list)}, {"next_after", next}});
   });
 
   server.addRoute("DELETE", "/api/v1/homes/{home}/members/{member}", [&accounts, &homes](const http::Request& r) {
@@ -188,11 +194,17 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/invitations", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto pending = homes.invitationsFor(call.value().email);
+    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    if (!after) return after.error();
+    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
+    if (!limit) return limit.error();
+    auto pending = homes.invitationsFor(call.value().email, after.value(), static_cast<size_t>(limit.value()));
     if (!pending) return responseFor(pending.error());
     json::array list;
     for (const auto& i : pending.value()) list.push_back(invitationJson(i));
-    return jsonResponse(json::object{{"invitations", std::move(list)}});
+    json::value next = nullptr;
+    if (pending.value().size() == static_cast<size_t>(limit.value())) next = pending.value().back().id;
+    return jsonResponse(json::object{{"invitations", std::move(list)}, {"next_after", next}});
   });
 
   server.addRoute("POST", "/api/v1/invitations/{invitation}/accept", [&accounts, &homes](const http::Request& r) {

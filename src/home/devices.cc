@@ -167,10 +167,11 @@ core::Result<store::ShareRecord> Devices::share(int64_t user_id, std::string_vie
   return share;
 }
 
-core::Result<std::vector<store::ShareRecord>> Devices::shares(int64_t user_id, std::string_view did) {
+core::Result<std::vector<store::ShareRecord>> Devices::shares(int64_t user_id, std::string_view did,
+                                                              int64_t after_user, size_t limit) {
   auto device = authorize(user_id, did, HomeAction::kManageDevices);
   if (!device) return device.error();
-  return shares_.sharesOf(did);
+  return shares_.sharesOf(did, after_user, pageOf(limit));
 }
 
 core::Status Devices::unshare(int64_t user_id, std::string_view did, int64_t shared_with) {

@@ -115,8 +115,9 @@ core::Result<store::InvitationRecord> Homes::invite(int64_t user_id, int64_t hom
       store::InvitationRecord{0, home_id, std::move(normalised).value(), role, until_ms, user_id, now});
 }
 
-core::Result<std::vector<store::InvitationRecord>> Homes::invitationsFor(std::string_view email) {
-  return store_.invitationsFor(email);
+core::Result<std::vector<store::InvitationRecord>> Homes::invitationsFor(std::string_view email, int64_t after_id,
+                                                                         size_t limit) {
+  return store_.invitationsFor(email, after_id, std::clamp<size_t>(limit, 1, kMaxPage));
 }
 
 core::Result<store::InvitationRecord> Homes::invitationFor(std::string_view email, int64_t invitation_id) {
@@ -139,10 +140,11 @@ core::Status Homes::decline(std::string_view email, int64_t invitation_id) {
   return store_.removeInvitation(invitation_id);
 }
 
-core::Result<std::vector<store::MemberRecord>> Homes::members(int64_t user_id, int64_t home_id) {
+core::Result<std::vector<store::MemberRecord>> Homes::members(int64_t user_id, int64_t home_id, int64_t after_user,
+                                                              size_t limit) {
   auto member = authorize(store_, user_id, home_id, HomeAction::kView, clock_.unixMillis());
   if (!member) return member.error();
-  return store_.members(home_id);
+  return store_.members(home_id, after_user, std::clamp<size_t>(limit, 1, kMaxPage));
 }
 
 core::Status Homes::removeMember(int64_t user_id, int64_t home_id, int64_t member_id) {

@@ -87,7 +87,7 @@ def test_invitations_make_members_with_their_roles():
                           token=ann)
         assert status == 201 and inv["email"] == "bob@example.com" and inv["role"] == "member"
         assert api(b, "GET", f"/api/v1/homes/{h}", token=bob)[0] == 404  # not yet
-        assert api(b, "GET", "/api/v1/invitations", token=ann)[1] == {"invitations": []}
+        assert api(b, "GET", "/api/v1/invitations", token=ann)[1] == {"invitations": [], "next_after": None}
         status, mine = api(b, "GET", "/api/v1/invitations", token=bob)
         assert [i["id"] for i in mine["invitations"]] == [inv["id"]]
         assert api(b, "POST", f"/api/v1/invitations/{inv['id']}/accept", token=ann)[0] == 404  # not hers
@@ -96,7 +96,11 @@ def test_invitations_make_members_with_their_roles():
         assert status == 200 and detail["role"] == "member"
         status, members = api(b, "GET", f"/api/v1/homes/{h}/members", token=bob)
         assert [(m["user_id"], m["email"], m["role"]) for m in members["members"]] == \
-        [(1, "ann@example.com", "owner"), (2, "bob@example.com", "member")]
+            [(1, "ann@example.com", "owner"), (2, "bob@example.com", "member")]
+        status, first = api(b, "GET", f"/api/v1/homes/{h}/members?limit=1", token=bob)
+        assert [m["user_id"] for m in first["members"]] == [1] and first["next_after"] == 1
+        status, rest = api(b, "GET", f"/api/v1/homes/{h}/members?limit=1&after=1", token=bob)
+        assert [m["user_id"] for m in rest["members"]] == [2]
 
         # A member may not invite, rename or remove others; the owner cannot be removed.
         status, err = api(b, "POST", f"/api/v1/homes/{h}/invitations", {"email": "c@example.com", "role": "guest"},

@@ -16,7 +16,7 @@
 //   GET    /api/v1/devices/{did}/events?from_ms&to_ms&limit → {"events":[...]}: the device's own
 //          events ("kind":"event") and the changes people made to it ("kind":"change", with the
 //          actor and the result, from the audit log), oldest first
-//   GET    /api/v1/devices/{did}/shares             → {"shares":[...]}
+//   GET    /api/v1/devices/{did}/shares?after=USER&limit=N → {"shares":[...],"next_after"}
 //   POST   /api/v1/devices/{did}/shares {"email","until_ms"?} → 201 the share
 //   DELETE /api/v1/devices/{did}/shares/{user}      → 204
 //

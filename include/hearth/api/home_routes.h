@@ -10,10 +10,11 @@
 //   POST   /api/v1/homes/{home}/rooms {"name"}   → 201 the room
 //   PATCH  /api/v1/homes/{home}/rooms/{room} {"name"} → 204
 //   DELETE /api/v1/homes/{home}/rooms/{room}    → 204
-//   GET    /api/v1/homes/{home}/members         → {"members":[{"user_id","role","until_ms","added_at_ms"}]}
+//   GET    /api/v1/homes/{home}/members?after=USER&limit=N → {"members":[{"user_id","email","role",
+//                                                 "until_ms","added_at_ms"}],"next_after"}
 //   DELETE /api/v1/homes/{home}/members/{member} → 204 (leave, or remove someone; never the owner)
 //   POST   /api/v1/homes/{home}/invitations {"email","role","until_ms"?} → 201 the invitation
-//   GET    /api/v1/invitations                  → {"invitations":[...]} for the caller's email
+//   GET    /api/v1/invitations?after=ID&limit=N → {"invitations":[...],"next_after"} for the caller's email
 //   POST   /api/v1/invitations/{invitation}/accept | /decline → 204
 //
 // Ownership: the routes borrow the services, which must outlive the server.

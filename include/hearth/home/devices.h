@@ -72,7 +72,9 @@ class Devices {
   // full member: they see it already), replacing an earlier share with them.
   core::Result<store::ShareRecord> share(int64_t user_id, std::string_view did, std::string_view email,
                                          int64_t until_ms);
-  core::Result<std::vector<store::ShareRecord>> shares(int64_t user_id, std::string_view did);
+  // Ordered by user id after `after_user`, at most `limit` (≤ kMaxPage).
+  core::Result<std::vector<store::ShareRecord>> shares(int64_t user_id, std::string_view did, int64_t after_user,
+                                                       size_t limit);
   // By an owner or admin, or by the person it is shared with (leaving it).
   core::Status unshare(int64_t user_id, std::string_view did, int64_t shared_with);
   // The devices shared with the user that they may still use, ordered by did, after `after`.

@@ -55,11 +55,15 @@ class Homes {
   // owners and admins may remove others, never the owner (kFailedPrecondition).
   core::Result<store::InvitationRecord> invite(int64_t user_id, int64_t home_id, std::string_view email,
                                                store::HomeRole role, int64_t until_ms);
-  core::Result<std::vector<store::InvitationRecord>> invitationsFor(std::string_view email);
+  // Pages as list(): after `after_id`, at most `limit` (≤ kMaxPage).
+  core::Result<std::vector<store::InvitationRecord>> invitationsFor(std::string_view email, int64_t after_id,
+                                                                    size_t limit);
   // `email` is the acting user's: an invitation for another email is "no invitation N".
   core::Status accept(int64_t user_id, std::string_view email, int64_t invitation_id);
   core::Status decline(std::string_view email, int64_t invitation_id);
-  core::Result<std::vector<store::MemberRecord>> members(int64_t user_id, int64_t home_id);
+  // Ordered by user id after `after_user`, at most `limit` (≤ kMaxPage).
+  core::Result<std::vector<store::MemberRecord>> members(int64_t user_id, int64_t home_id, int64_t after_user,
+                                                         size_t limit);
   core::Status removeMember(int64_t user_id, int64_t home_id, int64_t member_id);
 
   // The trimmed name, or kInvalidArgument with the reason.

@@ -81,15 +81,16 @@ class HomeStore {
   virtual core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) = 0;
   // kAlreadyExists if the user is a member already.
   virtual core::Status addMember(const MemberRecord& member) = 0;
-  // Ordered by user id, with their emails.
-  virtual core::Result<std::vector<MemberRecord>> members(int64_t home_id) = 0;
+  // Ordered by user id after `after_user`, at most `limit`, with their emails.
+  virtual core::Result<std::vector<MemberRecord>> members(int64_t home_id, int64_t after_user, size_t limit) = 0;
   virtual core::Status removeMember(int64_t home_id, int64_t user_id) = 0;
 
   // `invitation.id` is ignored; kAlreadyExists if one for the same home and email is pending.
   virtual core::Result<InvitationRecord> addInvitation(const InvitationRecord& invitation) = 0;
   virtual core::Result<InvitationRecord> invitation(int64_t id) = 0;
-  // Pending invitations for an email, ordered by id.
-  virtual core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email) = 0;
+  // Pending invitations for an email, ordered by id after `after_id`, at most `limit`.
+  virtual core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email, int64_t after_id,
+                                                                     size_t limit) = 0;
   // Makes `user_id` a member as the invitation says and removes the invitation, in one
   // transaction; kAlreadyExists (and nothing changes) if the user is a member already.
   virtual core::Status acceptInvitation(int64_t id, int64_t user_id, int64_t now_ms) = 0;

@@ -31,8 +31,8 @@ class ShareStore {
   // Adds the share, or replaces the one for the same device and person.
   virtual core::Status putShare(const ShareRecord& share) = 0;
   virtual core::Result<ShareRecord> share(std::string_view did, int64_t user_id) = 0;
-  // Ordered by user id.
-  virtual core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did) = 0;
+  // Ordered by user id after `after_user`, at most `limit`.
+  virtual core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did, int64_t after_user, size_t limit) = 0;
   // What is shared with a person, ordered by did after `after`, at most `limit`.
   virtual core::Result<std::vector<ShareRecord>> sharesWith(int64_t user_id, std::string_view after,
                                                             size_t limit) = 0;

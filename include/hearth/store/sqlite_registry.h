@@ -88,11 +88,12 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status deleteHome(int64_t id) override;
   core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) override;
   core::Status addMember(const MemberRecord& member) override;
-  core::Result<std::vector<MemberRecord>> members(int64_t home_id) override;
+  core::Result<std::vector<MemberRecord>> members(int64_t home_id, int64_t after_user, size_t limit) override;
   core::Status removeMember(int64_t home_id, int64_t user_id) override;
   core::Result<InvitationRecord> addInvitation(const InvitationRecord& invitation) override;
   core::Result<InvitationRecord> invitation(int64_t id) override;
-  core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email) override;
+  core::Result<std::vector<InvitationRecord>> invitationsFor(std::string_view email, int64_t after_id,
+                                                             size_t limit) override;
   core::Status acceptInvitation(int64_t id, int64_t user_id, int64_t now_ms) override;
   core::Status removeInvitation(int64_t id) override;
   core::Result<RoomRecord> addRoom(const RoomRecord& room) override;
@@ -103,7 +104,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
 
   core::Status putShare(const ShareRecord& share) override;
   core::Result<ShareRecord> share(std::string_view did, int64_t user_id) override;
-  core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did) override;
+  core::Result<std::vector<ShareRecord>> sharesOf(std::string_view did, int64_t after_user, size_t limit) override;
   core::Result<std::vector<ShareRecord>> sharesWith(int64_t user_id, std::string_view after, size_t limit) override;
   core::Status removeShare(std::string_view did, int64_t user_id) override;
 

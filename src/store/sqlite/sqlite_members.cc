@@ -22,14 +22,14 @@ core::Result<InvitationRecord> readInvitation(const sqlite::Statement& s) {
 
 }  // namespace
 
-core::Result<std::vector<MemberRecord>> SqliteRegistry::members(int64_t home_id) {
+core::Result<std::vector<MemberRecord>> SqliteRegistry::members(int64_t home_id, int64_t after_user, size_t limit) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare(
       "SELECT m.home_id, m.user_id, m.role, m.until_ms, m.added_at_ms, COALESCE(u.email, '') FROM home_members m "
-      "LEFT JOIN users u ON u.id = m.user_id WHERE m.home_id = ? ORDER BY m.user_id");
+      "LEFT JOIN users u ON u.id = m.user_id WHERE m.home_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?");
   if (!stmt) return stmt.error();
   sqlite::Statement& s = stmt.value();
-  s.bind(1, home_id);
+  s.bind(1, home_id).bind(2, after_user).bind(3, static_cast<int64_t>(limit));
   std::vector<MemberRecord> out;
   while (s.step()) {
     auto role = roleOf(s.text(2));
@@ -79,12 +79,13 @@ core::Result<InvitationRecord> SqliteRegistry::invitation(int64_t id) {
   return core::Status::notFound("no invitation " + std::to_string(id));
 }
 
-core::Result<std::vector<InvitationRecord>> SqliteRegistry::invitationsFor(std::string_view email) {
+core::Result<std::vector<InvitationRecord>> SqliteRegistry::invitationsFor(std::string_view email, int64_t after_id,
+                                                                     size_t limit) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare("SELECT " + std::string(kInvitationColumns) +
-                                 " FROM invitations WHERE email = ? ORDER BY id");
+                                 " FROM invitations WHERE email = ? AND id > ? ORDER BY id LIMIT ?");
   if (!stmt) return stmt.error();
-  stmt.value().bind(1, email);
+  stmt.value().bind(1, email).bind(2, after_id).bind(3, static_cast<int64_t>(limit));
   std::vector<InvitationRecord> out;
   while (stmt.value().step()) {
     auto r = readInvitation(stmt.value());

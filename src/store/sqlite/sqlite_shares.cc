@@ -39,12 +39,13 @@ core::Result<ShareRecord> SqliteRegistry::share(std::string_view did, int64_t us
   return std::move(found.value().front());
 }
 
-core::Result<std::vector<ShareRecord>> SqliteRegistry::sharesOf(std::string_view did) {
+core::Result<std::vector<ShareRecord>> SqliteRegistry::sharesOf(std::string_view did, int64_t after_user,
+                                                                size_t limit) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare("SELECT " + std::string(kShareColumns) +
-                                 " FROM device_shares WHERE did = ? ORDER BY user_id");
+                                 " FROM device_shares WHERE did = ? AND user_id > ? ORDER BY user_id LIMIT ?");
   if (!stmt) return stmt.error();
-  stmt.value().bind(1, did);
+  stmt.value().bind(1, did).bind(2, after_user).bind(3, static_cast<int64_t>(limit));
   return readShares(stmt.value());
 }
 

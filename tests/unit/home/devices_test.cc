@@ -126,7 +126,7 @@ TEST_F(DevicesTest, RenameMoveAndUnbindNeedTheRightRoleAndUnbindForgetsTheDevice
   EXPECT_EQ(d.home_id, 0);
   EXPECT_EQ(d.name, "");
   EXPECT_TRUE(history_->latest("d1").value().empty());
-  EXPECT_TRUE(registry_->sharesOf("d1").value().empty());
+  EXPECT_TRUE(registry_->sharesOf("d1", 0, 10).value().empty());
   EXPECT_EQ(devices_->authorize(owner(), "d1", HomeAction::kView).error().code(), StatusCode::kNotFound);
   // The label's code binds it again, anywhere.
   EXPECT_EQ(devices_->bind(owner(), other_home_, kCode, 0, "").value().home_id, other_home_);
@@ -154,7 +154,10 @@ TEST_F(DevicesTest, AGuestAndAnOutsiderSeeAndControlOnlyWhatIsSharedWithThemUnti
     EXPECT_EQ(devices_->authorize(user, "d2", HomeAction::kView).error().code(), StatusCode::kNotFound);
   }
   EXPECT_EQ(dids(devices_->sharedWith(outsider(), "", 10)), std::vector<std::string>{"d1"});
-  EXPECT_EQ(devices_->shares(owner(), "d1").value().size(), 2u);
+  EXPECT_EQ(devices_->shares(owner(), "d1", 0, 10).value().size(), 2u);
+  const auto first = devices_->shares(owner(), "d1", 0, 1).value();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(devices_->shares(owner(), "d1", first[0].user_id, 10).value().size(), 1u);
 
   clock_.advance(std::chrono::minutes(1));
   EXPECT_EQ(devices_->authorize(outsider(), "d1", HomeAction::kView).error().code(), StatusCode::kNotFound);
@@ -172,7 +175,7 @@ TEST_F(DevicesTest, DeletingARoomOrTheHomeLeavesDevicesInNoRoomOrUnbound) {
   EXPECT_EQ(registry_->device("d1").value().room_id, 0);
   ASSERT_TRUE(registry_->deleteHome(home_).isOk());
   EXPECT_EQ(registry_->device("d1").value().home_id, 0);
-  EXPECT_TRUE(registry_->sharesOf("d1").value().empty());
+  EXPECT_TRUE(registry_->sharesOf("d1", 0, 10).value().empty());
 }
 
 }  // namespace

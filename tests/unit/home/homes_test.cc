@@ -119,13 +119,14 @@ TEST_F(HomesTest, AnInviteeAcceptsAndBecomesAMemberWithTheOfferedRole) {
   EXPECT_EQ(invitation.value().email, "new@example.com");
   EXPECT_EQ(homes_->invite(kOwner, home_, "new@example.com", HomeRole::kAdmin, 0).error().code(),
             core::StatusCode::kAlreadyExists);
-  EXPECT_EQ(homes_->invitationsFor("new@example.com").value().size(), 1u);
+  EXPECT_EQ(homes_->invitationsFor("new@example.com", 0, 10).value().size(), 1u);
   // Someone else cannot take it, nor see that it exists.
   EXPECT_EQ(homes_->accept(kOutsider, "eve@example.com", invitation.value().id).code(), core::StatusCode::kNotFound);
   ASSERT_TRUE(homes_->accept(kNew, "new@example.com", invitation.value().id).isOk());
   EXPECT_EQ(homes_->get(kNew, home_).value().role, HomeRole::kMember);
-  EXPECT_TRUE(homes_->invitationsFor("new@example.com").value().empty());
-  EXPECT_EQ(homes_->members(kNew, home_).value().size(), 5u);
+  EXPECT_TRUE(homes_->invitationsFor("new@example.com", 0, 10).value().empty());
+  EXPECT_EQ(homes_->members(kNew, home_, 0, 10).value().size(), 5u);
+  EXPECT_EQ(homes_->members(kNew, home_, kAdmin, 2).value().size(), 2u);
 }
 
 TEST_F(HomesTest, InvitationsAreCheckedAndOnlyManagersMayInvite) {

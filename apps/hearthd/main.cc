@@ -49,6 +49,8 @@ std::vector<OptionSpec> serverOptionSpecs() {
       {"history.retention_days", OptionKind::kInt, "30",
        "Days of device history (property values, events) kept, unless the product has its own period (hearth spec retention); 0 keeps everything.", 0, 36500},
       {"log.level", OptionKind::kString, "info", "trace, debug, info, warn, error or off."},
+      {"accounts.open_signup", OptionKind::kBool, "true",
+       "Whether anyone may sign up over the API; when false, only operators create accounts (hearth user add)."},
   };
   for (auto& s : hearth::mqtt::brokerOptionSpecs()) specs.push_back(std::move(s));
   for (auto& s : hearth::mqtt::authOptionSpecs()) specs.push_back(std::move(s));
@@ -206,9 +208,10 @@ int main(int argc, char** argv) {
   hearth::api::addCommandRoutes(http, device_commands, operator_token.value(), accounts);
   // Password hashing runs on its own threads, never on the HTTP one.
   boost::asio::thread_pool password_work(2);
-  hearth::api::addAuthRoutes(http, accounts, [&password_work](std::function<void()> job) {
-    boost::asio::post(password_work, std::move(job));
-  });
+  hearth::api::addAuthRoutes(
+      http, accounts,
+      [&password_work](std::function<void()> job) { boost::asio::post(password_work, std::move(job)); },
+      config.getBool("accounts.open_signup"));
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history, *registry.value());
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, device_commands);

@@ -29,8 +29,10 @@ json::object userJson(const store::UserRecord& u) {
 
 }  // namespace
 
-void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload) {
-  server.addAsyncRoute("POST", "/api/v1/auth/signup", [&accounts, offload](const http::Request& r, http::Responder respond) {
+void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload, bool open_signup) {
+  server.addAsyncRoute("POST", "/api/v1/auth/signup", [&accounts, offload, open_signup](const http::Request& r,
+                                                                                        http::Responder respond) {
+    if (!open_signup) return respond(http::errorResponse(403, "sign-up is closed here; ask an operator for an account"));
     auto in = readStringMembers(r.body, {"email", "password"});
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), respond = std::move(respond)] {

@@ -103,3 +103,11 @@ def test_the_auth_routes_refuse_bad_requests_with_a_reason_and_limit_guessing():
             assert status == 401 and err["error"]["message"] == "wrong email or password"
         status, err = api(b, "POST", "/api/v1/auth/login", {"email": "ann@example.com", "password": "correct horse"})
         assert status == 429 and err["error"]["code"] == "too_many_requests"
+
+
+def test_an_operator_can_close_sign_up_and_still_create_accounts():
+    with Hearthd("--accounts-open-signup", "false") as b:
+        status, err = api(b, "POST", "/api/v1/auth/signup", {"email": "ann@example.com", "password": "correct horse"})
+        assert status == 403 and err["error"]["message"] == "sign-up is closed here; ask an operator for an account"
+        assert hearth("user", "add", "ann@example.com", "--password", "correct horse", data_dir=b.data_dir).returncode == 0
+        assert api(b, "POST", "/api/v1/auth/login", {"email": "ann@example.com", "password": "correct horse"})[0] == 200

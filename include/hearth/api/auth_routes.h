@@ -27,6 +27,7 @@ namespace hearth::api {
 // Runs a job on another thread (a pool); the job answers through its Responder.
 using Offload = std::function<void(std::function<void()>)>;
 
-void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload);
+// `open_signup` false (accounts.open_signup): sign-up answers 403; operators create accounts.
+void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offload, bool open_signup);
 
 }  // namespace hearth::api

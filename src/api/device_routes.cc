@@ -13,7 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kDefaultPage = 50;
 constexpr int64_t kMaxPoints = 2000;
 constexpr int64_t kMaxEvents = 1000;
 
@@ -45,12 +44,10 @@ json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
   return out;
 }
 
-json::object devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, int64_t limit) {
-  json::array list;
-  for (const auto& d : page) list.push_back(deviceJson(c, d));
-  json::value next = nullptr;
-  if (static_cast<int64_t>(page.size()) == limit) next = json::string(page.back().did);
-  return json::object{{"devices", std::move(list)}, {"next_after", next}};
+http::Response devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, const PageRequest& want) {
+  return pageResponse(
+      "devices", page, want, [](const store::DeviceRecord& d) { return json::string(d.did); },
+      [&c](const store::DeviceRecord& d) { return deviceJson(c, d); });
 }
 
 // A route on one device: the caller and the device, if they may do `action` to it.
@@ -98,20 +95,19 @@ void addListRoutes(http::Server& server, const Context& c) {
     if (!home) return http::errorResponse(404, "no home " + std::string(r.param("home")));
     auto room = queryInt(r, "room", 0, 0, INT64_MAX);
     if (!room) return room.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
-    if (!limit) return limit.error();
-    auto page = c.devices.list(user.value().id, *home, room.value(), r.queryParam("after"),
-                               static_cast<size_t>(limit.value()));
-    return page ? jsonResponse(devicePage(c, page.value(), limit.value())) : responseFor(page.error());
+    auto want = pageRequest(r, home::Devices::kMaxPage);
+    if (!want) return want.error();
+    auto page = c.devices.list(user.value().id, *home, room.value(), want.value().after, want.value().limit);
+    return page ? devicePage(c, page.value(), want.value()) : responseFor(page.error());
   });
 
   server.addRoute("GET", "/api/v1/shares", [c](const http::Request& r) {
     auto user = signedIn(r, c.accounts);
     if (!user) return user.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
-    if (!limit) return limit.error();
-    auto page = c.devices.sharedWith(user.value().id, r.queryParam("after"), static_cast<size_t>(limit.value()));
-    return page ? jsonResponse(devicePage(c, page.value(), limit.value())) : responseFor(page.error());
+    auto want = pageRequest(r, home::Devices::kMaxPage);
+    if (!want) return want.error();
+    auto page = c.devices.sharedWith(user.value().id, want.value().after, want.value().limit);
+    return page ? devicePage(c, page.value(), want.value()) : responseFor(page.error());
   });
 }
 
@@ -249,17 +245,14 @@ void addShareRoutes(http::Server& server, const Context& c) {
   server.addRoute("GET", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {
     auto user = signedIn(r, c.accounts);
     if (!user) return user.error();
-    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    auto want = pageRequest(r, home::Devices::kMaxPage);
+    if (!want) return want.error();
+    auto after = afterId(want.value());
     if (!after) return after.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Devices::kMaxPage);
-    if (!limit) return limit.error();
-    auto shares = c.devices.shares(user.value().id, r.param("did"), after.value(), static_cast<size_t>(limit.value()));
+    auto shares = c.devices.shares(user.value().id, r.param("did"), after.value(), want.value().limit);
     if (!shares) return responseFor(shares.error());
-    json::array list;
-    for (const auto& s : shares.value()) list.push_back(shareJson(s));
-    json::value next = nullptr;
-    if (shares.value().size() == static_cast<size_t>(limit.value())) next = shares.value().back().user_id;
-    return jsonResponse(json::object{{"shares", std::move(list)}, {"next_after", next}});
+    return pageResponse(
+        "shares", shares.value(), want.value(), [](const store::ShareRecord& s) { return s.user_id; }, shareJson);
   });
 
   server.addRoute("POST", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {

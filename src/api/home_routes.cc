@@ -12,8 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr size_t kDefaultPage = 50;
-
 json::object homeJson(const store::HomeRecord& h, store::HomeRole role) {
   return json::object{{"id", h.id},
                       {"name", h.name},
@@ -71,17 +69,15 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    auto want = pageRequest(r, home::Homes::kMaxPage);
+    if (!want) return want.error();
+    auto after = afterId(want.value());
     if (!after) return after.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
-    if (!limit) return limit.error();
-    auto page = homes.list(call.value().user, after.value(), static_cast<size_t>(limit.value()));
+    auto page = homes.list(call.value().user, after.value(), want.value().limit);
     if (!page) return responseFor(page.error());
-    json::array list;
-    for (const auto& h : page.value()) list.push_back(homeJson(h.home, h.role));
-    json::value next = nullptr;
-    if (page.value().size() == static_cast<size_t>(limit.value())) next = page.value().back().home.id;
-    return jsonResponse(json::object{{"homes", std::move(list)}, {"next_after", next}});
+    return pageResponse(
+        "homes", page.value(), want.value(), [](const home::HomeSummary& h) { return h.home.id; },
+        [](const home::HomeSummary& h) { return homeJson(h.home, h.role); });
   });
 
   server.addRoute("POST", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
@@ -149,23 +145,21 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes/{home}/members", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    auto want = pageRequest(r, home::Homes::kMaxPage);
+    if (!want) return want.error();
+    auto after = afterId(want.value());
     if (!after) return after.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
-    if (!limit) return limit.error();
-    auto members = homes.members(call.value().user, call.value().home, after.value(), static_cast<size_t>(limit.value()));
+    auto members = homes.members(call.value().user, call.value().home, after.value(), want.value().limit);
     if (!members) return responseFor(members.error());
-    json::array list;
-    for (const auto& m : members.value()) {
-      list.push_back(json::object{{"user_id", m.user_id},
-                                  {"email", m.email},
-                                  {"role", store::homeRoleName(m.role)},
-                                  {"until_ms", m.until_ms},
-                                  {"added_at_ms", m.added_at_ms}});
-    }
-    json::value next = nullptr;
-    if (members.value().size() == static_cast<size_t>(limit.value())) next = members.value().back().user_id;
-    return jsonResponse(json::object{{"members", std::move(list)}, {"next_after", next}});
+    return pageResponse(
+        "members", members.value(), want.value(), [](const store::MemberRecord& m) { return m.user_id; },
+        [](const store::MemberRecord& m) {
+          return json::object{{"user_id", m.user_id},
+                              {"email", m.email},
+                              {"role", store::homeRoleName(m.role)},
+                              {"until_ms", m.until_ms},
+                              {"added_at_ms", m.added_at_ms}};
+        });
   });
 
   server.addRoute("DELETE", "/api/v1/homes/{home}/members/{member}", [&accounts, &homes](const http::Request& r) {
@@ -194,17 +188,15 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/invitations", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto after = queryInt(r, "after", 0, 0, INT64_MAX);
+    auto want = pageRequest(r, home::Homes::kMaxPage);
+    if (!want) return want.error();
+    auto after = afterId(want.value());
     if (!after) return after.error();
-    auto limit = queryInt(r, "limit", kDefaultPage, 1, home::Homes::kMaxPage);
-    if (!limit) return limit.error();
-    auto pending = homes.invitationsFor(call.value().email, after.value(), static_cast<size_t>(limit.value()));
+    auto pending = homes.invitationsFor(call.value().email, after.value(), want.value().limit);
     if (!pending) return responseFor(pending.error());
-    json::array list;
-    for (const auto& i : pending.value()) list.push_back(invitationJson(i));
-    json::value next = nullptr;
-    if (pending.value().size() == static_cast<size_t>(limit.value())) next = pending.value().back().id;
-    return jsonResponse(json::object{{"invitations", std::move(list)}, {"next_after", next}});
+    return pageResponse(
+        "invitations", pending.value(), want.value(), [](const store::InvitationRecord& i) { return i.id; },
+        invitationJson);
   });
 
   server.addRoute("POST", "/api/v1/invitations/{invitation}/accept", [&accounts, &homes](const http::Request& r) {

@@ -36,6 +36,19 @@ core::Result<int64_t, http::Response> queryInt(const http::Request& request, std
   return *n;
 }
 
+core::Result<PageRequest, http::Response> pageRequest(const http::Request& request, size_t max) {
+  auto limit = queryInt(request, "limit", kDefaultPage, 1, static_cast<int64_t>(max));
+  if (!limit) return limit.error();
+  return PageRequest{request.queryParam("after"), static_cast<size_t>(limit.value())};
+}
+
+core::Result<int64_t, http::Response> afterId(const PageRequest& page) {
+  if (page.after.empty()) return int64_t{0};
+  auto id = positiveInt(page.after);
+  if (!id) return http::errorResponse(400, "after: the next_after of the previous page", "invalid_argument");
+  return *id;
+}
+
 core::Result<store::UserRecord, http::Response> signedIn(const http::Request& request, home::Accounts& accounts) {
   auto user = accounts.authenticate(request.bearerToken());
   if (!user) return responseFor(user.error());

@@ -8,16 +8,19 @@
 namespace hearth::platform {
 
 DevicePresence::DevicePresence(store::DeviceStore& store, const DeviceChanges& changes, const core::Clock& clock)
-    : store_(store), changes_(changes), clock_(clock), writer_([this] { writerLoop(); }) {}
+    : store_(store),
+      changes_(changes),
+      clock_(clock),
+      // Every change is kept (no limit): a device's last state must reach the registry.
+      writer_(
+          [this](std::vector<store::PresenceChange>& batch) {
+            if (core::Status s = store_.setPresence(batch); !s.isOk()) {
+              spdlog::warn("presence: {} changes not stored: {}", batch.size(), s.toString());
+            }
+          },
+          SIZE_MAX) {}
 
-DevicePresence::~DevicePresence() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  writer_.join();
-}
+DevicePresence::~DevicePresence() = default;
 
 std::string DevicePresence::stateTopic(std::string_view did) { return "device/" + std::string(did) + "/state"; }
 
@@ -55,8 +58,9 @@ void DevicePresence::change(std::string_view did, bool online, std::string_view 
   const int64_t now = clock_.unixMillis();
   {
     std::lock_guard lock(mu_);
-    pending_.push_back(store::PresenceChange{std::string(did), online, now});
-    // Under mu_, like the announcement, so listeners see a device's changes in order.
+    // Under mu_, like the announcement, so the registry and listeners see a device's changes in
+    // order.
+    writer_.push(store::PresenceChange{std::string(did), online, now});
     changes_.publish(DeviceChange{DeviceChange::Kind::kPresence, std::string(did), 0, 0, now, {}, online});
     if (broker_ == nullptr) {
       seen_.insert(std::string(did));
@@ -64,7 +68,6 @@ void DevicePresence::change(std::string_view did, bool online, std::string_view 
       announceLocked(did, online, now, reason);
     }
   }
-  wake_.notify_one();
 }
 
 void DevicePresence::announceLocked(std::string_view did, bool online, int64_t at_ms, std::string_view reason) {
@@ -76,22 +79,6 @@ void DevicePresence::announceLocked(std::string_view did, bool online, int64_t a
   p.qos = mqtt::QoS::k1;
   p.retain = true;
   broker_->publish(std::move(p));
-}
-
-void DevicePresence::writerLoop() {
-  std::vector<store::PresenceChange> batch;
-  std::unique_lock lock(mu_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-    if (pending_.empty()) return;  // stopping, and everything is written
-    batch.swap(pending_);
-    lock.unlock();
-    if (core::Status s = store_.setPresence(batch); !s.isOk()) {
-      spdlog::warn("presence: {} changes not stored: {}", batch.size(), s.toString());
-    }
-    batch.clear();
-    lock.lock();
-  }
 }
 
 }  // namespace hearth::platform

@@ -5,19 +5,15 @@
 // Past kMaxQueued waiting records the newest are dropped and counted: an audit log that cannot
 // keep up must not take memory without bound or slow the commands it records.
 //
-// Ownership: borrows the store and the clock; owns its writer, joined (after writing what is
-// queued) by stop() or the destructor. Thread-safety: any method from any thread.
+// Ownership: borrows the store and the clock; owns its writer (core::BatchWriter), joined after
+// writing what is queued by stop() or the destructor. Thread-safety: any method from any thread.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
+#include "hearth/core/batch_writer.h"
 #include "hearth/core/clock.h"
 #include "hearth/store/audit_store.h"
 
@@ -28,31 +24,24 @@ class AuditLog {
   static constexpr size_t kMaxQueued = 100'000;
 
   AuditLog(store::AuditStore& store, const core::Clock& clock);
-  ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
 
   // Stamps the record with the clock's time and queues it.
   void record(std::string did, std::string actor, std::string action, std::string detail_json,
               std::string result_json);
-  void stop();
+  void stop() { writer_.stop(); }
 
-  uint64_t dropped() const { return dropped_.load(); }
+  uint64_t dropped() const { return writer_.dropped() + failed_.load(); }
 
   // The actor name of a person.
   static std::string userActor(int64_t user_id) { return "user:" + std::to_string(user_id); }
 
  private:
-  void writerLoop();
-
   store::AuditStore& store_;
   const core::Clock& clock_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::vector<store::AuditRecord> pending_;  // guarded by mu_
-  bool stopping_ = false;                    // guarded by mu_
-  std::atomic<uint64_t> dropped_{0};
-  std::thread writer_;
+  std::atomic<uint64_t> failed_{0};  // records the store refused
+  core::BatchWriter<store::AuditRecord> writer_;  // last: stopped (and drained) first
 };
 
 }  // namespace hearth::home

@@ -13,13 +13,12 @@
 // called from every event loop; they only queue and publish, never wait for the store.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_set>
 #include <vector>
 
+#include "hearth/core/batch_writer.h"
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/mqtt/broker.h"
@@ -54,7 +53,6 @@ class DevicePresence final : public mqtt::ClientObserver {
   // Requires mu_: announces on the broker, if there is one yet.
   void announceLocked(std::string_view did, bool online, int64_t at_ms, std::string_view reason);
   void change(std::string_view did, bool online, std::string_view reason);
-  void writerLoop();
 
   store::DeviceStore& store_;
   const DeviceChanges& changes_;
@@ -65,10 +63,7 @@ class DevicePresence final : public mqtt::ClientObserver {
   mqtt::Broker* broker_ = nullptr;              // guarded by mu_
   std::vector<std::string> recovered_;          // guarded by mu_; until start()
   std::unordered_set<std::string> seen_;        // guarded by mu_; devices connected before start()
-  std::condition_variable wake_;
-  std::vector<store::PresenceChange> pending_;  // guarded by mu_
-  bool stopping_ = false;                       // guarded by mu_
-  std::thread writer_;
+  core::BatchWriter<store::PresenceChange> writer_;  // last: stopped (and drained) first
 };
 
 }  // namespace hearth::platform

@@ -44,9 +44,9 @@ json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
   return out;
 }
 
-http::Response devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, const PageRequest& want) {
+http::Response devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, size_t limit) {
   return pageResponse(
-      "devices", page, want, [](const store::DeviceRecord& d) { return json::string(d.did); },
+      "devices", page, limit, [](const store::DeviceRecord& d) { return json::string(d.did); },
       [&c](const store::DeviceRecord& d) { return deviceJson(c, d); });
 }
 
@@ -98,7 +98,7 @@ void addListRoutes(http::Server& server, const Context& c) {
     auto want = pageRequest(r, home::Devices::kMaxPage);
     if (!want) return want.error();
     auto page = c.devices.list(user.value().id, *home, room.value(), want.value().after, want.value().limit);
-    return page ? devicePage(c, page.value(), want.value()) : responseFor(page.error());
+    return page ? devicePage(c, page.value(), want.value().limit) : responseFor(page.error());
   });
 
   server.addRoute("GET", "/api/v1/shares", [c](const http::Request& r) {
@@ -107,7 +107,7 @@ void addListRoutes(http::Server& server, const Context& c) {
     auto want = pageRequest(r, home::Devices::kMaxPage);
     if (!want) return want.error();
     auto page = c.devices.sharedWith(user.value().id, want.value().after, want.value().limit);
-    return page ? devicePage(c, page.value(), want.value()) : responseFor(page.error());
+    return page ? devicePage(c, page.value(), want.value().limit) : responseFor(page.error());
   });
 }
 
@@ -245,14 +245,12 @@ void addShareRoutes(http::Server& server, const Context& c) {
   server.addRoute("GET", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {
     auto user = signedIn(r, c.accounts);
     if (!user) return user.error();
-    auto want = pageRequest(r, home::Devices::kMaxPage);
+    auto want = idPageRequest(r, home::Devices::kMaxPage);
     if (!want) return want.error();
-    auto after = afterId(want.value());
-    if (!after) return after.error();
-    auto shares = c.devices.shares(user.value().id, r.param("did"), after.value(), want.value().limit);
+    auto shares = c.devices.shares(user.value().id, r.param("did"), want.value().after, want.value().limit);
     if (!shares) return responseFor(shares.error());
     return pageResponse(
-        "shares", shares.value(), want.value(), [](const store::ShareRecord& s) { return s.user_id; }, shareJson);
+        "shares", shares.value(), want.value().limit, [](const store::ShareRecord& s) { return s.user_id; }, shareJson);
   });
 
   server.addRoute("POST", "/api/v1/devices/{did}/shares", [c](const http::Request& r) {

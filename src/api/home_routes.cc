@@ -69,14 +69,12 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto want = pageRequest(r, home::Homes::kMaxPage);
+    auto want = idPageRequest(r, home::Homes::kMaxPage);
     if (!want) return want.error();
-    auto after = afterId(want.value());
-    if (!after) return after.error();
-    auto page = homes.list(call.value().user, after.value(), want.value().limit);
+    auto page = homes.list(call.value().user, want.value().after, want.value().limit);
     if (!page) return responseFor(page.error());
     return pageResponse(
-        "homes", page.value(), want.value(), [](const home::HomeSummary& h) { return h.home.id; },
+        "homes", page.value(), want.value().limit, [](const home::HomeSummary& h) { return h.home.id; },
         [](const home::HomeSummary& h) { return homeJson(h.home, h.role); });
   });
 
@@ -145,14 +143,12 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/homes/{home}/members", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto want = pageRequest(r, home::Homes::kMaxPage);
+    auto want = idPageRequest(r, home::Homes::kMaxPage);
     if (!want) return want.error();
-    auto after = afterId(want.value());
-    if (!after) return after.error();
-    auto members = homes.members(call.value().user, call.value().home, after.value(), want.value().limit);
+    auto members = homes.members(call.value().user, call.value().home, want.value().after, want.value().limit);
     if (!members) return responseFor(members.error());
     return pageResponse(
-        "members", members.value(), want.value(), [](const store::MemberRecord& m) { return m.user_id; },
+        "members", members.value(), want.value().limit, [](const store::MemberRecord& m) { return m.user_id; },
         [](const store::MemberRecord& m) {
           return json::object{{"user_id", m.user_id},
                               {"email", m.email},
@@ -188,14 +184,12 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
   server.addRoute("GET", "/api/v1/invitations", [&accounts, &homes](const http::Request& r) {
     auto call = begin(r, accounts);
     if (!call) return call.error();
-    auto want = pageRequest(r, home::Homes::kMaxPage);
+    auto want = idPageRequest(r, home::Homes::kMaxPage);
     if (!want) return want.error();
-    auto after = afterId(want.value());
-    if (!after) return after.error();
-    auto pending = homes.invitationsFor(call.value().email, after.value(), want.value().limit);
+    auto pending = homes.invitationsFor(call.value().email, want.value().after, want.value().limit);
     if (!pending) return responseFor(pending.error());
     return pageResponse(
-        "invitations", pending.value(), want.value(), [](const store::InvitationRecord& i) { return i.id; },
+        "invitations", pending.value(), want.value().limit, [](const store::InvitationRecord& i) { return i.id; },
         invitationJson);
   });
 

@@ -19,6 +19,12 @@ std::string errorMessage(std::string_view code, std::string_view message) {
   return json::serialize(json::object{{"type", "error"}, {"code", code}, {"message", message}});
 }
 
+// A refusal from the services, coded as the HTTP API codes it.
+std::string errorMessage(const core::Status& status) {
+  const ErrorCode error = errorCodeFor(status);
+  return errorMessage(error.code, error.status == 500 ? "internal error" : status.message());
+}
+
 // The message for a change; `json` is canonical JSON from the platform, embedded as it is.
 std::string pushMessage(const platform::DeviceChange& c) {
   using Kind = platform::DeviceChange::Kind;
@@ -153,10 +159,11 @@ void LivePush::subscribe(Client& client, const json::object& message, bool add) 
       return;
     }
     // Subscribing needs the home to be visible; unsubscribing does not.
-    if (auto detail = add ? homes_.get(user, h.get_int64()) : core::Result<home::HomeDetail>(home::HomeDetail{});
-        !detail) {
-      client.ws->send(errorMessage(http::statusCode(responseFor(detail.error()).status), detail.error().message()));
-      continue;
+    if (add) {
+      if (auto detail = homes_.get(user, h.get_int64()); !detail) {
+        client.ws->send(errorMessage(detail.error()));
+        continue;
+      }
     }
     home_ids.push_back(h.get_int64());
   }
@@ -168,7 +175,7 @@ void LivePush::subscribe(Client& client, const json::object& message, bool add) 
     const std::string did(d.get_string());
     if (add) {
       if (auto device = devices_.authorize(user, did, home::HomeAction::kView); !device) {
-        client.ws->send(errorMessage(http::statusCode(responseFor(device.error()).status), device.error().message()));
+        client.ws->send(errorMessage(device.error()));
         continue;
       }
     }
@@ -178,9 +185,15 @@ void LivePush::subscribe(Client& client, const json::object& message, bool add) 
   json::array now_devices;
   {
     std::lock_guard lock(mu_);
-    for (int64_t h : home_ids) add ? void(client.homes.insert(h)) : void(client.homes.erase(h));
-    for (const std::string& d : dids) add ? void(client.devices.insert(d)) : void(client.devices.erase(d));
-    if (client.homes.size() > kMaxSubscriptions || client.devices.size() > kMaxSubscriptions) {
+    if (add) {
+      // Up to kMaxSubscriptions of each; the rest of the request is not taken.
+      for (int64_t h : home_ids) {
+        if (client.homes.size() < kMaxSubscriptions) client.homes.insert(h);
+      }
+      for (const std::string& d : dids) {
+        if (client.devices.size() < kMaxSubscriptions) client.devices.insert(d);
+      }
+    } else {
       for (int64_t h : home_ids) client.homes.erase(h);
       for (const std::string& d : dids) client.devices.erase(d);
     }

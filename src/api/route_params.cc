@@ -42,11 +42,13 @@ core::Result<PageRequest, http::Response> pageRequest(const http::Request& reque
   return PageRequest{request.queryParam("after"), static_cast<size_t>(limit.value())};
 }
 
-core::Result<int64_t, http::Response> afterId(const PageRequest& page) {
-  if (page.after.empty()) return int64_t{0};
-  auto id = positiveInt(page.after);
+core::Result<IdPageRequest, http::Response> idPageRequest(const http::Request& request, size_t max) {
+  auto page = pageRequest(request, max);
+  if (!page) return page.error();
+  if (page.value().after.empty()) return IdPageRequest{0, page.value().limit};
+  auto id = positiveInt(page.value().after);
   if (!id) return http::errorResponse(400, "after: the next_after of the previous page", "invalid_argument");
-  return *id;
+  return IdPageRequest{*id, page.value().limit};
 }
 
 core::Result<store::UserRecord, http::Response> signedIn(const http::Request& request, home::Accounts& accounts) {

@@ -24,26 +24,29 @@ core::Result<int64_t, http::Response> queryInt(const http::Request& request, std
                                                int64_t min, int64_t max);
 
 // A page of a list (docs/api.md: every list pages alike): ?after=KEY&limit=N, limit 1..`max`
-// (default kDefaultPage). `after` is the text as sent ("" for the first page); lists keyed by
-// id read it with afterId().
+// (default kDefaultPage); no `after` is the first page. Lists keyed by did take `after` as sent,
+// lists keyed by id as an id (a 400 when it is not one).
 inline constexpr int64_t kDefaultPage = 50;
 struct PageRequest {
   std::string_view after;
   size_t limit = kDefaultPage;
 };
+struct IdPageRequest {
+  int64_t after = 0;
+  size_t limit = kDefaultPage;
+};
 core::Result<PageRequest, http::Response> pageRequest(const http::Request& request, size_t max);
-// `after` as a list keyed by id takes it: 0 for the first page; a 400 when it is not an id.
-core::Result<int64_t, http::Response> afterId(const PageRequest& page);
+core::Result<IdPageRequest, http::Response> idPageRequest(const http::Request& request, size_t max);
 
-// The answer of a page: {"<name>": [...], "next_after": the last item's key when the page is
-// full, else null}.
+// The answer of a page of at most `limit`: {"<name>": [...], "next_after": the last item's key
+// when the page is full, else null}.
 template <class Item, class Key, class ToJson>
-http::Response pageResponse(std::string_view name, const std::vector<Item>& items, const PageRequest& page, Key key,
+http::Response pageResponse(std::string_view name, const std::vector<Item>& items, size_t limit, Key key,
                             ToJson to_json) {
   boost::json::array list;
   for (const Item& item : items) list.push_back(to_json(item));
   boost::json::value next = nullptr;
-  if (!items.empty() && items.size() == page.limit) next = key(items.back());
+  if (!items.empty() && items.size() == limit) next = key(items.back());
   return http::Response{200, "application/json",
                         boost::json::serialize(boost::json::object{{name, std::move(list)}, {"next_after", next}})};
 }

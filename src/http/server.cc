@@ -258,8 +258,6 @@ void Server::addWebSocketRoute(std::string path, WebSocketAccept accept) {
   impl_->state.websocket_routes.push_back(detail::WebSocketRoute{detail::splitPath(path), std::move(accept)});
 }
 
-bool Server::enabled() const { return impl_->plain.port != 0 || impl_->secure.port != 0; }
-
 uint16_t Server::port() const { return impl_->plain.port; }
 
 uint16_t Server::tlsPort() const { return impl_->secure.port; }

@@ -13,6 +13,14 @@ namespace hearth::api {
 
 http::Response responseFor(const core::Status& status);
 
+// The HTTP status and error code of a Status, as responseFor() answers them; for answers that
+// are not HTTP responses (WebSocket errors).
+struct ErrorCode {
+  int status = 500;
+  std::string_view code;
+};
+ErrorCode errorCodeFor(const core::Status& status);
+
 // The API's successful answers: a JSON object with `status`, or 204 with no body.
 http::Response jsonResponse(const boost::json::object& body, int status = 200);
 http::Response noContent();

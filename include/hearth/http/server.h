@@ -133,8 +133,6 @@ class Server {
   // Closes the listener and every connection, and joins the thread. Idempotent.
   void stop();
 
-  // Whether a listener runs (after start()).
-  bool enabled() const;
   // The bound ports (also when 0 was asked for); 0 before start() or when disabled. HTTPS runs
   // when tls_port >= 0 and a certificate and key are given; the same routes answer on both.
   uint16_t port() const;

@@ -84,7 +84,7 @@ int runImport(const fs::path& dir, const std::string& data_dir) {
       refused.push_back({file, instance.error().message()});
       continue;
     }
-    auto model = platform::ProductRegistry::modelOf(instance.value());
+    auto model = spec::modelOf(instance.value());
     if (!model) {
       refused.push_back({file, model.error().message()});
       continue;

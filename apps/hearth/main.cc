@@ -11,6 +11,7 @@
 #include "home_commands.h"
 #include "import_command.h"
 #include "retention_command.h"
+#include "sim_command.h"
 #include "spec_commands.h"
 #include "stats_command.h"
 #include "user_commands.h"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   hearth::cli::addUserCommands(app, exit_code);
   hearth::cli::addHomeCommands(app, exit_code);
   hearth::cli::addStatsCommand(app, exit_code);
+  hearth::cli::addSimCommand(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

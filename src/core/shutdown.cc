@@ -17,4 +17,11 @@ int ShutdownSignal::wait() {
   return sig;
 }
 
+int ShutdownSignal::waitFor(std::chrono::milliseconds timeout) {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  const timespec ts{static_cast<time_t>(s.count()), static_cast<long>((timeout - s).count() * 1'000'000)};
+  const int sig = sigtimedwait(&set_, nullptr, &ts);
+  return sig > 0 ? sig : 0;
+}
+
 }  // namespace hearth::core

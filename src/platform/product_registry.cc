@@ -39,19 +39,8 @@ std::string_view outcomeName(ProductRegistry::Outcome outcome) {
   return "unknown";
 }
 
-core::Result<std::string> ProductRegistry::modelOf(const spec::Instance& instance) {
-  const spec::Urn& urn = instance.type;
-  if (urn.kind() != spec::UrnKind::kDevice) {
-    return core::Status::invalidArgument("the instance's type is not a device URN: " + urn.text());
-  }
-  if (!urn.hasVendorProduct() || urn.vendor().empty() || urn.product().empty()) {
-    return core::Status::invalidArgument("the device URN names no vendor and product: " + urn.text());
-  }
-  return std::string(urn.vendor()) + "." + std::string(urn.name()) + "." + std::string(urn.product());
-}
-
 core::Result<ProductRegistry::Registration> ProductRegistry::add(const spec::Instance& instance) {
-  auto model = modelOf(instance);
+  auto model = spec::modelOf(instance);
   if (!model) return model.error();
   Registration out;
   out.model = std::move(model).value();

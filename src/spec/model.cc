@@ -158,4 +158,15 @@ std::string_view Description::forLocale(std::string_view locale) const {
   return text.empty() ? std::string_view(locales.front().second) : std::string_view(text);
 }
 
+core::Result<std::string> modelOf(const Instance& instance) {
+  const Urn& urn = instance.type;
+  if (urn.kind() != UrnKind::kDevice) {
+    return core::Status::invalidArgument("the instance's type is not a device URN: " + urn.text());
+  }
+  if (!urn.hasVendorProduct() || urn.vendor().empty() || urn.product().empty()) {
+    return core::Status::invalidArgument("the device URN names no vendor and product: " + urn.text());
+  }
+  return std::string(urn.vendor()) + "." + std::string(urn.name()) + "." + std::string(urn.product());
+}
+
 }  // namespace hearth::spec

@@ -5,6 +5,7 @@
 // code runs in signal context.
 #pragma once
 
+#include <chrono>
 #include <csignal>
 
 namespace hearth::core {
@@ -17,6 +18,8 @@ class ShutdownSignal {
 
   // Blocks the calling thread until SIGTERM or SIGINT.
   int wait();
+  // Like wait(), for at most `timeout`: 0 when no signal came.
+  int waitFor(std::chrono::milliseconds timeout);
 
  private:
   sigset_t set_;

@@ -45,9 +45,6 @@ class ProductRegistry {
     std::vector<spec::Finding> warnings;
   };
 
-  // The model id of an instance; kInvalidArgument if its device URN has no vendor-product.
-  static core::Result<std::string> modelOf(const spec::Instance& instance);
-
   core::Result<Registration> add(const spec::Instance& instance);
 
   // The latest version of a product, parsed and indexed. Views are cached and shared; a newer

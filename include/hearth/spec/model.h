@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "hearth/core/status.h"
 #include "hearth/spec/urn.h"
 
 namespace hearth::spec {
@@ -215,5 +216,11 @@ struct Instance {
   boost::json::object extensions;
   friend bool operator==(const Instance&, const Instance&) = default;
 };
+
+// A product's model id, "<vendor>.<device type>.<product>" from its device URN
+// (urn:miot-spec-v2:device:light:0000A001:yeelink-color2:1 → "yeelink.light.color2"): how the
+// registry, `hearth device add` and the simulator name products. kInvalidArgument when the type
+// is not a device URN or names no vendor and product.
+core::Result<std::string> modelOf(const Instance& instance);
 
 }  // namespace hearth::spec

@@ -53,15 +53,15 @@ class ProductRegistryTest : public ::testing::Test {
 };
 
 TEST_F(ProductRegistryTest, ModelComesFromTheDeviceUrn) {
-  EXPECT_EQ(ProductRegistry::modelOf(light(1)).value(), "acme.light.bulb");
+  EXPECT_EQ(spec::modelOf(light(1)).value(), "acme.light.bulb");
   auto xiot = spec::parseInstance(std::string_view(
       R"({"type":"urn:xiot-spec:device:outlet:0000A002:chuangmi:m1:1","description":"Plug","services":[]})"));
   ASSERT_TRUE(xiot.isOk());
-  EXPECT_EQ(ProductRegistry::modelOf(xiot.value()).value(), "chuangmi.outlet.m1");
+  EXPECT_EQ(spec::modelOf(xiot.value()).value(), "chuangmi.outlet.m1");
   auto bare = spec::parseInstance(
       std::string_view(R"({"type":"urn:miot-spec-v2:device:light:0000A001","description":"x","services":[]})"));
   ASSERT_TRUE(bare.isOk());
-  EXPECT_EQ(ProductRegistry::modelOf(bare.value()).error().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(spec::modelOf(bare.value()).error().code(), core::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ProductRegistryTest, AddsThenReimportsIdempotently) {

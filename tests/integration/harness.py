@@ -29,9 +29,10 @@ class Hearthd:
     def start(self):
         log = open(self.log_path, "ab")
         args = [HEARTHD, "--print-ports", "--server-data-dir", self.data_dir,
-                "--mqtt-tcp-port", "0", "--server-threads", "2", "--log-level", "debug"]
-        # Listeners on by default would collide on their fixed ports between parallel tests.
-        for flag in ("--mqtt-ws-port", "--http-port"):
+                "--server-threads", "2", "--log-level", "debug"]
+        # Listeners on by default would collide on their fixed ports between parallel tests. A
+        # test that restarts hearthd under clients that reconnect gives a fixed (free) port.
+        for flag in ("--mqtt-tcp-port", "--mqtt-ws-port", "--http-port"):
             if flag not in self.extra_args:
                 args += [flag, "0"]
         self.proc = subprocess.Popen(args + self.extra_args, stdout=subprocess.PIPE, stderr=log)
@@ -135,3 +136,22 @@ def add_devices(b, product, count=1):
     assert len(devices) == count
     return devices
 
+
+def make_pki(d):
+    """A throwaway CA and a server (localhost, 127.0.0.1) and client certificate in folder d, made
+    with the openssl CLI; returns their paths by name."""
+    def openssl(*args):
+        r = run(["openssl", *args], cwd=d)
+        assert r.returncode == 0, r.stderr
+
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Hearth Test CA")
+    exts = {"server": "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+            "client": "extendedKeyUsage=clientAuth\n"}
+    for name, ext in exts.items():
+        with open(os.path.join(d, name + ".ext"), "w") as f:
+            f.write(ext)
+        openssl("req", *ec, "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name)
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext")
+    return {n: os.path.join(d, n) for n in ("ca.pem", "server.pem", "server.key", "client.pem", "client.key")}

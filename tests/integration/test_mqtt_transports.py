@@ -22,7 +22,7 @@ from paho.mqtt.client import WebsocketConnectionError
 
 import raw_mqtt
 from clients import V311, V5, Client
-from harness import Hearthd, http_get as get, metrics, run, wait_for
+from harness import Hearthd, http_get as get, make_pki, metrics, run, wait_for
 
 
 def openssl(cwd, *args):
@@ -33,17 +33,7 @@ def openssl(cwd, *args):
 @pytest.fixture(scope="module")
 def pki():
     d = tempfile.mkdtemp(prefix="hearth-pki-")
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    openssl(d, "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Hearth Test CA")
-    exts = {"server": "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-            "client": "extendedKeyUsage=clientAuth\n"}
-    for name, ext in exts.items():
-        with open(os.path.join(d, name + ".ext"), "w") as f:
-            f.write(ext)
-        openssl(d, "req", *ec, "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name)
-        openssl(d, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext")
-    yield {n: os.path.join(d, n) for n in ("ca.pem", "server.pem", "server.key", "client.pem", "client.key")}
+    yield make_pki(d)
     shutil.rmtree(d, ignore_errors=True)
 
 

@@ -247,7 +247,7 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
   void online() {
     attempt_ = 0;
     ++stats_.connects;
-    setState(ConnectionState::kOnline, "");
+    state_ = ConnectionState::kOnline;
     mqtt::Subscribe subscribe;
     subscribe.packet_id = nextPacketId();
     mqtt::Subscription sub;
@@ -256,7 +256,10 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
     subscribe.subscriptions.push_back(std::move(sub));
     send(subscribe);
     armTimer(std::chrono::seconds(std::max<uint16_t>(o_.keep_alive_s, 1)));
+    // What waited goes out before the device hears it is online, so that what it reports then
+    // (its state, typically) queues behind it instead of pushing it out of a full buffer.
     pump();
+    setState(ConnectionState::kOnline, "");
   }
 
   void handleDown(std::string_view payload) {

@@ -22,10 +22,10 @@ build: deps
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 
-# Starts the server on embedded storage under ./var, in the foreground (Ctrl-C stops it).
+# Starts the server on embedded storage under ./var with a demo home of simulated devices, in the
+# foreground (Ctrl-C stops it; running it again reuses the data). RUN_ARGS go to hearthd.
 run: build
-	mkdir -p var
-	$(RELEASE_DIR)/apps/hearthd/hearthd --config etc/hearthd.toml $(RUN_ARGS)
+	scripts/run-demo --build-dir $(RELEASE_DIR) $(RUN_ARGS)
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz target.
 test: unit-test fuzz

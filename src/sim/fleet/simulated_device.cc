@@ -76,7 +76,12 @@ json::value initialValue(const spec::Property& p, std::string_view name, uint64_
 SimulatedDevice::SimulatedDevice(std::shared_ptr<const SimProduct> product, uint64_t seed, double time_of_day_s)
     : product_(std::move(product)), rng_(seed) {
   clock_.day_s = std::fmod(std::max(time_of_day_s, 0.0), 86400);
-  for (const auto& slot : product_->slots_) values_.push_back(initialValue(*slot.property, slot.name, seed));
+  for (const auto& slot : product_->slots_) {
+    values_.push_back(initialValue(*slot.property, slot.name, seed));
+    if (slot.service != "device-information" || slot.property->format != spec::Format::kString) continue;
+    if (slot.name == "manufacturer") values_.back() = json::string(product_->spec_.type.vendor());
+    if (auto model = spec::modelOf(product_->spec_); model && slot.name == "model") values_.back() = json::string(*model);
+  }
   const SimProduct& p = *product_;
   std::uniform_real_distribution<double> unit(0, 1);
   if (p.on_ >= 0 && p.kind_ != SimProduct::Kind::kAirConditioner) values_[p.on_] = unit(rng_) < 0.5;

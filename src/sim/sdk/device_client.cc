@@ -351,8 +351,13 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void flush() {
-    auto link = link_;
-    if (!link || link->write_busy || link->out.empty()) return;
+    if (link_) flushLink(link_);
+  }
+
+  // Writes what `link` has waiting; a link being closed (stop()) writes its last bytes, the
+  // DISCONNECT, and then closes.
+  void flushLink(const std::shared_ptr<Link>& link) {
+    if (link->write_busy || link->out.empty()) return;
     link->writing.swap(link->out);
     link->out.clear();
     link->write_busy = true;
@@ -362,8 +367,8 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
                           link->write_busy = false;
                           link->writing.clear();
                           if (link->close_when_written) {
-                            link->stream->close();
-                            return;
+                            if (ec || link->out.empty()) return link->stream->close();
+                            return self->flushLink(link);
                           }
                           if (gen != self->generation_) return;
                           if (ec) return self->fail(gen, "write: " + ec.message());

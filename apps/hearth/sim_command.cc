@@ -5,12 +5,15 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "hearth/core/shutdown.h"
 #include "hearth/sim/fleet.h"
+#include "hearth/sim/scenario.h"
 
 namespace hearth::cli {
 
@@ -23,6 +26,9 @@ struct SimOptions {
   std::string tls_ca;
   double duration_s = 0;
   double progress_s = 10;
+  std::optional<sim::Scenario> scenario;
+  sim::ScenarioOptions load;
+  std::string token_file;
 };
 
 // Thousands of devices need as many descriptors; the soft limit is often 1,024 while the hard one
@@ -42,6 +48,30 @@ void printProgress(const sim::FleetStats& s) {
                s.devices, s.online, static_cast<unsigned long long>(s.reports),
                static_cast<unsigned long long>(s.reports_acked), static_cast<unsigned long long>(s.reports_waiting),
                static_cast<unsigned long long>(s.requests), static_cast<unsigned long long>(s.disconnects));
+}
+
+int runLoad(SimOptions& o, sim::Fleet& fleet, const std::vector<sim::FleetDevice>& devices,
+            const sim::ProductCatalogue& products, core::ShutdownSignal& signals) {
+  o.load.scenario = *o.scenario;
+  o.load.progress_s = o.progress_s;
+  if (o.duration_s > 0) o.load.duration_s = o.duration_s;
+  if (o.load.scenario == sim::Scenario::kCommands) {
+    std::ifstream token(o.token_file);
+    token >> o.load.http.token;
+    if (o.load.http.token.empty()) {
+      std::fprintf(stderr, "hearth sim: --scenario commands needs --token-file (<data_dir>/operator.token)\n");
+      return 2;
+    }
+  }
+  const auto rows = sim::runScenario(fleet, devices, products, o.load, [&](std::chrono::milliseconds wait) {
+    return signals.waitFor(wait) != 0;
+  });
+  static const std::map<sim::Scenario, const char*> kNames = {{sim::Scenario::kConnectStorm, "connect-storm"},
+                                                              {sim::Scenario::kSteady, "steady"},
+                                                              {sim::Scenario::kCommands, "commands"}};
+  std::printf("| %s | |\n|---|---:|\n", kNames.at(o.load.scenario));
+  for (const auto& row : rows) std::printf("| %s | %s |\n", row.figure.c_str(), row.value.c_str());
+  return rows.empty() ? 1 : 0;
 }
 
 int run(SimOptions& o) {
@@ -80,6 +110,7 @@ int run(SimOptions& o) {
   }
   raiseOpenFileLimit();
   core::ShutdownSignal signals;  // before the fleet's threads start, so they inherit the mask
+  if (o.scenario) return runLoad(o, *fleet.value(), devices.value(), products.value(), signals);
   fleet.value()->start();
   const auto started = std::chrono::steady_clock::now();
   const auto progress = std::chrono::milliseconds(static_cast<int64_t>(o.progress_s * 1000));
@@ -119,11 +150,32 @@ void addSimCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--keep-alive", o->fleet.client.keep_alive_s, "MQTT keep-alive seconds")->capture_default_str();
   cmd->add_option("--seed", o->fleet.seed, "Seed of the devices' randomness")->capture_default_str();
-  cmd->add_option("--duration", o->duration_s, "Seconds to run (0: until Ctrl-C)")->capture_default_str();
+  cmd->add_option("--duration", o->duration_s,
+                  "Seconds to run (0: until Ctrl-C); with --scenario steady or commands, seconds measured (20)")
+      ->capture_default_str();
   cmd->add_option("--progress", o->progress_s, "Seconds between progress lines")
       ->check(CLI::Range(0.1, 86400.0))
       ->capture_default_str();
-  cmd->callback([o, &exit_code] { exit_code = run(*o); });
+  const std::map<std::string, sim::Scenario> scenarios = {{"connect-storm", sim::Scenario::kConnectStorm},
+                                                          {"steady", sim::Scenario::kSteady},
+                                                          {"commands", sim::Scenario::kCommands}};
+  cmd->add_option("--scenario", o->scenario,
+                  "A load scenario with a summary table: connect-storm (all connect at once), steady (a "
+                  "reading every --interval s each), commands (--rate set_properties/s through the HTTP API)")
+      ->transform(CLI::CheckedTransformer(scenarios, CLI::ignore_case));
+  cmd->add_option("--interval", o->fleet.report_every_s, "steady: seconds between a device's readings")
+      ->check(CLI::Range(0.01, 86400.0));
+  cmd->add_option("--rate", o->load.command_rate, "commands: commands per second")->capture_default_str();
+  cmd->add_option("--warmup", o->load.warmup_s, "steady, commands: seconds before measuring")->capture_default_str();
+  cmd->add_option("--http-host", o->load.http.host, "commands: hearthd's HTTP address")->capture_default_str();
+  cmd->add_option("--http-port", o->load.http.http_port, "commands: hearthd's HTTP port")->capture_default_str();
+  cmd->add_option("--http-connections", o->load.http.connections, "commands: keep-alive HTTP connections")
+      ->capture_default_str();
+  cmd->add_option("--token-file", o->token_file, "commands: the operator token (<data_dir>/operator.token)");
+  cmd->callback([o, &exit_code] {
+    if (o->scenario == sim::Scenario::kSteady && o->fleet.report_every_s <= 0) o->fleet.report_every_s = 10;
+    exit_code = run(*o);
+  });
 }
 
 }  // namespace hearth::cli

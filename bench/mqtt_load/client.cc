@@ -38,7 +38,7 @@ void MqttClient::start(bool paced) {
   out_.clear();
   out_pos_ = 0;
   waiting_write_ = false;
-  started_at_ns_ = steadyNowNs();
+  started_at_ns_ = sim::steadyNowNs();
   boost::system::error_code ec;
   socket_ = tcp::socket(worker_.io());
   socket_.open(broker_.protocol(), ec);

@@ -93,7 +93,7 @@ size_t DeviceReporter::pump(int64_t now, size_t budget) {
     fillPayload(publish.payload);
     packet_id_ = static_cast<uint16_t>(packet_id_ == 65535 ? 1 : packet_id_ + 1);
     publish.packet_id = packet_id_;
-    in_flight_.push_back({packet_id_, measured, steadyNowNs()});
+    in_flight_.push_back({packet_id_, measured, sim::steadyNowNs()});
     client_.send(packet_);
   }
   worker_.stats.sent += allowed;
@@ -111,7 +111,7 @@ void DeviceReporter::onPacket(MqttClient&, mqtt::Packet&& packet) {
   const InFlight sent = *it;
   in_flight_.erase(it);
   WorkerStats& st = worker_.stats;
-  const int64_t now = steadyNowNs();
+  const int64_t now = sim::steadyNowNs();
   ++st.received;
   if (ctx_.measured(now)) ++st.received_in_window;
   if (sent.measured) {

@@ -10,7 +10,7 @@
 #include <memory>
 #include <thread>
 
-#include "command_driver.h"
+#include "hearth/sim/command_load.h"
 #include "device_reporter.h"
 #include "device_responder.h"
 #include "roles.h"
@@ -48,7 +48,7 @@ constexpr int64_t kDrainQuietNs = 1'000'000'000;
 constexpr int64_t kDrainMaxNs = 5 * kNsPerS;
 
 void sleepUntilNs(int64_t t) {
-  const int64_t now = steadyNowNs();
+  const int64_t now = sim::steadyNowNs();
   if (t > now) std::this_thread::sleep_for(std::chrono::nanoseconds(t - now));
 }
 
@@ -116,7 +116,7 @@ class LoadRun {
   std::vector<std::unique_ptr<DeviceReporter>> devices_;
   std::vector<std::unique_ptr<DeviceResponder>> responders_;
   std::vector<std::string> responder_dids_;
-  CommandStats commands_;
+  sim::CommandStats commands_;
   uint32_t next_worker_ = 0;
   uint32_t next_global_ = 0;
   uint32_t setup_clients_ = 0;  // clients that must be ready before the load starts
@@ -211,8 +211,20 @@ void LoadRun::driveCommands() {
     std::fprintf(stderr, "hearth-mqtt-load: no operator token in %s\n", o_.token_file.c_str());
     return;
   }
-  CommandDriver driver(o_, responder_dids_, share_.rate, token);
-  commands_ = driver.run(ctx_.start_ns.load(), ctx_.warm_end_ns.load(), ctx_.stop_ns.load());
+  if (responder_dids_.empty()) return;
+  sim::CommandLoadOptions options;
+  options.host = o_.host;
+  options.http_port = o_.http_port;
+  options.token = token;
+  options.rate = share_.rate;
+  options.connections = o_.http_connections;
+  options.log_prefix = "hearth-mqtt-load";
+  const auto source = [&](uint64_t index) {
+    return std::make_pair(responder_dids_[index % responder_dids_.size()],
+                          fmt::format(R"({{"method":"set_properties","params":[{{"siid":{},"piid":{},"value":{}}}]}})",
+                                      o_.siid, o_.piid, index % 2 == 0));
+  };
+  commands_ = sim::runCommandLoad(options, source, ctx_.start_ns.load(), ctx_.warm_end_ns.load(), ctx_.stop_ns.load());
 }
 
 void LoadRun::build() {
@@ -285,7 +297,7 @@ void LoadRun::kick(uint32_t publisher) {
   if (w.kick_pending->exchange(true, std::memory_order_acq_rel)) return;
   asio::post(w.worker->io(), [this, &w] {
     w.kick_pending->store(false, std::memory_order_release);
-    pumpAll(w, steadyNowNs());
+    pumpAll(w, sim::steadyNowNs());
   });
 }
 
@@ -300,7 +312,7 @@ void LoadRun::pumpAll(WorkerState& w, int64_t now) {
 }
 
 void LoadRun::tick(WorkerState& w) {
-  const int64_t now = steadyNowNs();
+  const int64_t now = sim::steadyNowNs();
   if (w.rate <= 0) {
     pumpAll(w, now);
   } else if (!w.publishers.empty() && now >= ctx_.start_ns.load(std::memory_order_relaxed) &&
@@ -337,8 +349,8 @@ void LoadRun::tick(WorkerState& w) {
 }
 
 SetupSummary LoadRun::waitForSetup() {
-  const int64_t deadline = steadyNowNs() + 30 * kNsPerS + static_cast<int64_t>(setup_clients_) * 5'000'000;
-  while (ctx_.settled.load() < setup_clients_ && steadyNowNs() < deadline) {
+  const int64_t deadline = sim::steadyNowNs() + 30 * kNsPerS + static_cast<int64_t>(setup_clients_) * 5'000'000;
+  while (ctx_.settled.load() < setup_clients_ && sim::steadyNowNs() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   SetupSummary s;
@@ -354,13 +366,13 @@ SetupSummary LoadRun::waitForSetup() {
 void LoadRun::drain() {
   uint64_t expected = 0;
   for (auto& w : workers_) expected += w.worker->stats.sent_measured.get() * fanout_;
-  const int64_t start = steadyNowNs();
+  const int64_t start = sim::steadyNowNs();
   int64_t last_change = start;
   uint64_t last = 0;
   while (true) {
     uint64_t got = 0;
     for (auto& w : workers_) got += w.worker->stats.received_measured.get();
-    const int64_t now = steadyNowNs();
+    const int64_t now = sim::steadyNowNs();
     if (got >= expected || now - start > kDrainMaxNs) break;
     if (got != last) {
       last = got;

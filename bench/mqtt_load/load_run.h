@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "histogram.h"
+#include "hearth/sim/latency_histogram.h"
 #include "options.h"
 
 namespace hearth::bench {
@@ -40,7 +40,7 @@ struct ProcessResult {
   uint64_t connects = 0;
   uint64_t clients = 0;
   uint64_t ready = 0;
-  LatencyHistogram latency;
+  sim::LatencyHistogram latency;
 
   void merge(const ProcessResult& o);
 };

@@ -54,7 +54,7 @@ class ChildSync final : public PhaseSync {
     std::string line;
     if (!std::getline(std::cin, line) || line.rfind("go ", 0) != 0) {
       std::fprintf(stderr, "hearth-mqtt-load: child: parent went away\n");
-      return steadyNowNs();
+      return sim::steadyNowNs();
     }
     return std::stoll(line.substr(3));
   }
@@ -66,7 +66,7 @@ class InProcessSync final : public PhaseSync {
   explicit InProcessSync(std::function<void(const SetupSummary&)> between) : between_(std::move(between)) {}
   int64_t readyAndWaitGo(const SetupSummary& s) override {
     between_(s);
-    return steadyNowNs();
+    return sim::steadyNowNs();
   }
 
  private:
@@ -207,7 +207,7 @@ int runParent(const LoadOptions& opts, const std::vector<std::string>& argv) {
     if (ok) {
       SetupSummary s;
       between(s);
-      const std::string go = fmt::format("go {}", steadyNowNs() + kGoLeadNs);
+      const std::string go = fmt::format("go {}", sim::steadyNowNs() + kGoLeadNs);
       for (auto& c : children) writeLine(c.to_child, go);
       while (!all([](Child& c) { return c.done; })) {
         if (!pumpChildren(children, on_line)) ok = false;

@@ -76,7 +76,7 @@ ProcessResult processResultFromJson(const json::object& o) {
         if (const auto* p = o.if_contains(name)) v = p->to_number<uint64_t>();
       },
       r);
-  if (const auto* b = o.if_contains("latency_buckets")) r.latency = LatencyHistogram::fromJson(b->as_array());
+  if (const auto* b = o.if_contains("latency_buckets")) r.latency = sim::LatencyHistogram::fromJson(b->as_array());
   return r;
 }
 

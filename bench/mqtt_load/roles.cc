@@ -98,7 +98,7 @@ size_t Publisher::pump(int64_t now, size_t budget) {
   auto& publish = std::get<mqtt::Publish>(packet_);
   const bool measured = ctx_.measured(now);
   for (uint64_t i = 0; i < allowed; ++i) {
-    put(publish.payload, kSentAtOffset, steadyNowNs());
+    put(publish.payload, kSentAtOffset, sim::steadyNowNs());
     put(publish.payload, kSeqOffset, next_seq_++);
     publish.payload[kMeasuredOffset] = measured ? 1 : 0;
     if (ctx_.qos != mqtt::QoS::k0) {
@@ -119,7 +119,7 @@ void Publisher::onPacket(MqttClient& c, mqtt::Packet&& packet) {
   if (unacked_ > 0) --unacked_;
   if (mqtt::isError(ack->reason_code)) ++worker_.stats.puback_errors;
   // Flooding: refill the window now rather than at the next tick. The caller flushes.
-  if (ctx_.opts.rate <= 0) pump(steadyNowNs(), std::numeric_limits<size_t>::max());
+  if (ctx_.opts.rate <= 0) pump(sim::steadyNowNs(), std::numeric_limits<size_t>::max());
   (void)c;
 }
 
@@ -180,7 +180,7 @@ void Subscriber::onPublish(const mqtt::Publish& p) {
   WorkerStats& st = worker_.stats;
   ++st.received;
   if (p.payload.size() < kPayloadHeaderSize) return;  // not ours
-  const int64_t now = steadyNowNs();
+  const int64_t now = sim::steadyNowNs();
   if (ctx_.measured(now)) ++st.received_in_window;
   const auto sent_at = get<int64_t>(p.payload, kSentAtOffset);
   const auto publisher = get<uint32_t>(p.payload, kPublisherOffset);
@@ -233,7 +233,7 @@ Connector::Connector(RunContext& ctx, Worker& worker, ClientSpec spec)
       timer_(worker.io()) {}
 
 void Connector::onConnAck(MqttClient& c, const mqtt::ConnAck&) {
-  const int64_t now = steadyNowNs();
+  const int64_t now = sim::steadyNowNs();
   if (ctx_.measured(now)) {
     ++worker_.stats.connects;
     worker_.stats.latency.record(static_cast<uint64_t>(now - c.startedAtNs()));
@@ -253,7 +253,7 @@ void Connector::onLost(MqttClient&, std::string_view why, bool) {
 }
 
 void Connector::again() {
-  if (steadyNowNs() < ctx_.stop_ns.load(std::memory_order_relaxed)) client_.start();
+  if (sim::steadyNowNs() < ctx_.stop_ns.load(std::memory_order_relaxed)) client_.start();
 }
 
 }  // namespace hearth::bench

@@ -16,17 +16,12 @@
 #include <thread>
 #include <vector>
 
-#include "histogram.h"
+#include "hearth/sim/command_load.h"
+#include "hearth/sim/latency_histogram.h"
 
 namespace hearth::bench {
 
 class MqttClient;
-
-// Send times travel inside payloads, so every process must read the same clock: CLOCK_MONOTONIC.
-inline int64_t steadyNowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // Written by one thread, read by others: a plain load/store pair is enough, and cheaper than an
 // atomic read-modify-write on the hot path. Padded so workers do not share a cache line.
@@ -47,7 +42,7 @@ struct WorkerStats {
   uint64_t disconnects = 0;         // connections the broker closed while we wanted them
   uint64_t connect_failures = 0;
   uint64_t connects = 0;            // connect-rate: CONNACKs received inside the window
-  LatencyHistogram latency;         // ns: publish-to-delivery, or connect-to-CONNACK
+  sim::LatencyHistogram latency;         // ns: publish-to-delivery, or connect-to-CONNACK
 };
 
 class Worker {

@@ -119,6 +119,9 @@ class DeviceClient {
   // Told of every change of state, with a reason for a loss ("connection refused", "CONNACK: Bad
   // User Name or Password", "closed by server", "keep-alive timeout").
   void onConnectionChange(std::function<void(ConnectionState, std::string_view reason)> callback);
+  // Told of each report the gateway acknowledged, with the time from the report call to the
+  // PUBACK (buffering while offline included): a fleet's reporting lag.
+  void onReportAcknowledged(std::function<void(std::chrono::nanoseconds lag)> callback);
 
   // Starts connecting; reconnects until stop().
   void start();

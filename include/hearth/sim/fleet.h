@@ -23,6 +23,7 @@
 
 #include "hearth/core/status.h"
 #include "hearth/sim/device_client.h"
+#include "hearth/sim/latency_histogram.h"
 #include "hearth/sim/simulated_device.h"
 
 namespace hearth::sim {
@@ -47,6 +48,9 @@ struct FleetOptions {
   double speed = 1;       // device seconds per real second (an air conditioner cools `speed` times faster)
   std::chrono::milliseconds tick{1000};
   uint64_t seed = 1;      // device i's randomness is seeded from seed and i
+  // Besides what its behaviour reports: one reading every this many seconds per device,
+  // staggered over the fleet (the steady-reporting load); 0 for none.
+  double report_every_s = 0;
 };
 
 struct FleetStats {
@@ -61,6 +65,8 @@ struct FleetStats {
   uint64_t reports_rejected = 0;
   uint64_t requests = 0;
   uint64_t reports_waiting = 0;
+  LatencyHistogram time_to_online;  // ns from start() to each device's first CONNACK
+  LatencyHistogram report_lag;      // ns from a report to its PUBACK
 };
 
 class Fleet {
@@ -77,6 +83,9 @@ class Fleet {
   // Disconnects every device politely and joins the loops.
   void stop();
   FleetStats stats();
+  // Empties report_lag, so that a measured window starts clean.
+  void resetReportLag();
+  double reportEvery() const { return options_.report_every_s; }
 
  private:
   class Loop;

@@ -16,7 +16,6 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <utility>
 
 namespace hearth::sim {
 
@@ -25,11 +24,13 @@ class ReportQueue {
   // `capacity`: reports kept waiting, at least 1.
   explicit ReportQueue(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-  void push(std::string payload);
+  // `made_ns`: when the device made the report (steady clock), returned by acknowledge().
+  void push(std::string payload, int64_t made_ns = 0);
   // The next report to send, now in flight under `packet_id`; nullopt when none waits.
   std::optional<std::string> sendNext(uint16_t packet_id);
-  // A PUBACK: false when no report was in flight under that id (a late or duplicate ack).
-  bool acknowledge(uint16_t packet_id);
+  // A PUBACK: when the acknowledged report was made; nullopt when no report was in flight under
+  // that id (a late or duplicate ack).
+  std::optional<int64_t> acknowledge(uint16_t packet_id);
   // The connection dropped: every report in flight waits again, first in line.
   void requeueInFlight();
   // True when a report is in flight under `packet_id` (so a new one must not use it).
@@ -41,9 +42,18 @@ class ReportQueue {
   size_t capacity() const { return capacity_; }
 
  private:
+  struct Report {
+    std::string payload;
+    int64_t made_ns = 0;
+  };
+  struct Sent {
+    uint16_t packet_id = 0;
+    Report report;
+  };
+
   const size_t capacity_;
-  std::deque<std::string> pending_;
-  std::deque<std::pair<uint16_t, std::string>> in_flight_;  // in the order sent
+  std::deque<Report> pending_;
+  std::deque<Sent> in_flight_;  // in the order sent
   uint64_t dropped_ = 0;
 };
 

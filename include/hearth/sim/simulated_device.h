@@ -65,6 +65,9 @@ class SimulatedDevice {
   ActionResult action(uint32_t siid, uint32_t aiid, const boost::json::array& in, Changes& out);
   // Every property the device may report (read or notify), as reported when it comes online.
   void snapshot(Changes& out) const;
+  // One reading (its first reportable number or switch, as it is now), as a device reporting on
+  // a timer sends; nothing for a device without one.
+  void reading(Changes& out) const;
 
   // The current value; null for a property the product does not have.
   const boost::json::value& value(uint32_t siid, uint32_t piid) const;

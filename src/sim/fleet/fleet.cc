@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "hearth/sim/command_load.h"
 #include "hearth/spec/json.h"
 
 namespace hearth::sim {
@@ -78,7 +79,8 @@ struct VirtualDevice {
     for (auto& e : changes.events) client.reportEvent(e.siid, e.eiid, std::move(e.arguments));
   }
 
-  void wire() {
+  // `first_online`: called when the device is online for the first time.
+  void wire(std::function<void()> first_online) {
     for (const auto& service : model.product().spec().services) {
       for (const auto& property : service.properties) {
         const uint32_t siid = service.iid, piid = property.iid;
@@ -102,8 +104,12 @@ struct VirtualDevice {
         });
       }
     }
-    client.onConnectionChange([this](ConnectionState state, std::string_view) {
+    client.onConnectionChange([this, first_online = std::move(first_online)](ConnectionState state, std::string_view) {
       if (state != ConnectionState::kOnline) return;
+      if (!was_online) {
+        was_online = true;
+        first_online();
+      }
       Changes all;
       model.snapshot(all);
       report(std::move(all));
@@ -113,6 +119,8 @@ struct VirtualDevice {
   SimulatedDevice model;
   DeviceClient client;
   asio::io_context& io;
+  bool was_online = false;
+  double next_reading_s = 0;  // steady reporting: when the next reading is due (s after start)
 };
 
 }  // namespace
@@ -121,18 +129,26 @@ class Fleet::Loop {
  public:
   explicit Loop(const FleetOptions& options) : options_(options), timer_(io_) {}
 
-  void add(ClientOptions client, std::shared_ptr<const SimProduct> product, uint64_t seed, double time_of_day_s) {
+  // `reading_phase` in [0, 1): where in each reporting period this device's reading falls.
+  void add(ClientOptions client, std::shared_ptr<const SimProduct> product, uint64_t seed, double time_of_day_s,
+           double reading_phase) {
     devices_.push_back(std::make_unique<VirtualDevice>(io_, std::move(client), std::move(product), seed, time_of_day_s));
-    devices_.back()->wire();
+    VirtualDevice& d = *devices_.back();
+    d.wire([this] { time_to_online_.record(static_cast<uint64_t>(steadyNowNs() - started_ns_)); });
+    d.next_reading_s = reading_phase * options_.report_every_s;
+    d.client.onReportAcknowledged(
+        [this](std::chrono::nanoseconds lag) { report_lag_.record(static_cast<uint64_t>(lag.count())); });
   }
 
   void start() {
     guard_.emplace(io_.get_executor());
     thread_ = std::thread([this] { io_.run(); });
     asio::post(io_, [this] {
+      started_ns_ = steadyNowNs();
       for (auto& d : devices_) d->client.start();
       last_tick_ = std::chrono::steady_clock::now();
       tick();
+      if (options_.report_every_s > 0) readings();
     });
   }
 
@@ -140,11 +156,16 @@ class Fleet::Loop {
     if (!thread_.joinable()) return;
     call([this] {
       timer_.cancel();
+      readings_timer_.cancel();
       for (auto& d : devices_) d->client.stop();
     });
     guard_.reset();
     // The DISCONNECTs are written by handlers still queued; run() returns once they are done.
     thread_.join();
+  }
+
+  void resetReportLag() {
+    call([this] { report_lag_ = LatencyHistogram(); });
   }
 
   void addStats(FleetStats& total) {
@@ -163,6 +184,8 @@ class Fleet::Loop {
         total.requests += s.requests;
         total.reports_waiting += s.reports_waiting;
       }
+      total.time_to_online.merge(time_to_online_);
+      total.report_lag.merge(report_lag_);
     });
   }
 
@@ -194,11 +217,33 @@ class Fleet::Loop {
     });
   }
 
+  // Steady reporting: every device whose reading is due sends it; checked often enough that the
+  // readings of a period spread over it rather than bunch at ticks.
+  void readings() {
+    readings_timer_.expires_after(std::chrono::milliseconds(20));
+    readings_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      const double now_s = static_cast<double>(steadyNowNs() - started_ns_) / 1e9;
+      for (auto& d : devices_) {
+        if (d->next_reading_s > now_s) continue;
+        Changes changes;
+        d->model.reading(changes);
+        d->send(changes);
+        d->next_reading_s += options_.report_every_s;
+      }
+      readings();
+    });
+  }
+
   const FleetOptions& options_;
   asio::io_context io_{1};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
   asio::steady_timer timer_;
+  asio::steady_timer readings_timer_{io_};
   std::vector<std::unique_ptr<VirtualDevice>> devices_;
+  int64_t started_ns_ = 0;
+  LatencyHistogram time_to_online_;
+  LatencyHistogram report_lag_;
   std::thread thread_;
   std::chrono::steady_clock::time_point last_tick_;
 };
@@ -224,7 +269,7 @@ core::Result<std::unique_ptr<Fleet>> Fleet::create(FleetOptions options, const s
     client.did = devices[i].did;
     client.secret = devices[i].secret;
     fleet->loops_[i % threads]->add(std::move(client), product->second, fleet->options_.seed * 1'000'003 + i,
-                                    time_of_day_s);
+                                    time_of_day_s, static_cast<double>(i) / static_cast<double>(devices.size()));
   }
   return fleet;
 }
@@ -235,6 +280,10 @@ void Fleet::start() {
 
 void Fleet::stop() {
   for (auto& loop : loops_) loop->stop();
+}
+
+void Fleet::resetReportLag() {
+  for (auto& loop : loops_) loop->resetReportLag();
 }
 
 FleetStats Fleet::stats() {

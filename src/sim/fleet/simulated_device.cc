@@ -347,6 +347,16 @@ void SimulatedDevice::snapshot(Changes& out) const {
   }
 }
 
+void SimulatedDevice::reading(Changes& out) const {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    const auto& slot = product_->slots_[i];
+    if (reportable(*slot.property) && slot.property->format != spec::Format::kString) {
+      out.properties.push_back({slot.siid, slot.piid, values_[i]});
+      return;
+    }
+  }
+}
+
 const json::value& SimulatedDevice::value(uint32_t siid, uint32_t piid) const {
   static const json::value kNull;
   const int i = product_->index(siid, piid);

@@ -107,7 +107,7 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
 
   void report(platform::DeviceRequest request) {
     request.id = nextRpcId();
-    reports_.push(platform::serializeDeviceMessage(request));
+    reports_.push(platform::serializeDeviceMessage(request), Clock::now().time_since_epoch().count());
     ++stats_.reports;
     pump();
   }
@@ -127,6 +127,7 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
   std::unordered_map<uint64_t, SetHandler> sets_;
   std::unordered_map<uint64_t, ActionHandler> actions_;
   std::function<void(ConnectionState, std::string_view)> on_change_;
+  std::function<void(std::chrono::nanoseconds)> on_ack_;
   ConnectionState state_ = ConnectionState::kStopped;
 
  private:
@@ -227,7 +228,10 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
       if (pub->topic == down_topic_) handleDown(pub->payload);
     } else if (auto* response = std::get_if<mqtt::PubResponse>(&packet)) {
       if (response->type == mqtt::PacketType::kPubAck) {
-        if (reports_.acknowledge(response->packet_id)) ++stats_.reports_acked;
+        if (const auto made = reports_.acknowledge(response->packet_id)) {
+          ++stats_.reports_acked;
+          if (on_ack_) on_ack_(Clock::now() - Clock::time_point(Clock::duration(*made)));
+        }
         pump();
       } else if (response->type == mqtt::PacketType::kPubRel) {
         mqtt::PubResponse comp;
@@ -461,6 +465,10 @@ void DeviceClient::onAction(uint32_t siid, uint32_t aiid, ActionHandler handler)
 }
 void DeviceClient::onConnectionChange(std::function<void(ConnectionState, std::string_view)> callback) {
   impl_->on_change_ = std::move(callback);
+}
+
+void DeviceClient::onReportAcknowledged(std::function<void(std::chrono::nanoseconds)> callback) {
+  impl_->on_ack_ = std::move(callback);
 }
 
 void DeviceClient::start() { impl_->start(); }

@@ -1,4 +1,4 @@
-#include "command_driver.h"
+#include "hearth/sim/command_load.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,9 +13,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "worker.h"
-
-namespace hearth::bench {
+namespace hearth::sim {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -45,11 +43,9 @@ bool allDone(const http::response<http::string_body>& res) {
 class Caller : public std::enable_shared_from_this<Caller> {
  public:
   struct Shared {
-    const std::vector<std::string>& dids;
-    const std::string& host;
-    const std::string& token;
+    const CommandLoadOptions& options;
+    const CommandSource& source;
     int64_t start_ns, warm_end_ns, stop_ns, period_ns;
-    uint32_t siid, piid;
     uint64_t next = 0;  // index of the next command to send
     CommandStats stats;
   };
@@ -60,7 +56,8 @@ class Caller : public std::enable_shared_from_this<Caller> {
   void start() {
     stream_.async_connect(server_, [self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec) {
-        std::fprintf(stderr, "hearth-mqtt-load: HTTP connect failed: %s\n", ec.message().c_str());
+        std::fprintf(stderr, "%s: HTTP connect failed: %s\n", self->shared_.options.log_prefix.c_str(),
+                     ec.message().c_str());
         return;
       }
       self->next();
@@ -76,14 +73,13 @@ class Caller : public std::enable_shared_from_this<Caller> {
       stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
       return;
     }
-    const std::string& did = shared_.dids[index % shared_.dids.size()];
+    auto [did, body] = shared_.source(index);
     req_ = {http::verb::post, fmt::format("/api/v1/devices/{}/commands", did), 11};
-    req_.set(http::field::host, shared_.host);
-    req_.set(http::field::authorization, "Bearer " + shared_.token);
+    req_.set(http::field::host, shared_.options.host);
+    req_.set(http::field::authorization, "Bearer " + shared_.options.token);
     req_.set(http::field::content_type, "application/json");
     req_.keep_alive(true);
-    req_.body() = fmt::format(R"({{"method":"set_properties","params":[{{"siid":{},"piid":{},"value":{}}}]}})",
-                              shared_.siid, shared_.piid, index % 2 == 0);
+    req_.body() = std::move(body);
     req_.prepare_payload();
     timer_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(due_ns_)));
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) { self->send(); });
@@ -113,7 +109,8 @@ class Caller : public std::enable_shared_from_this<Caller> {
     } else {
       ++shared_.stats.failed;
       if (shared_.stats.failed <= 3) {
-        std::fprintf(stderr, "hearth-mqtt-load: command failed: %d %s\n", res_.result_int(), res_.body().c_str());
+        std::fprintf(stderr, "%s: command failed: %d %s\n", shared_.options.log_prefix.c_str(), res_.result_int(),
+                     res_.body().c_str());
       }
     }
     next();
@@ -121,7 +118,7 @@ class Caller : public std::enable_shared_from_this<Caller> {
 
   void broken(const beast::error_code& ec) {
     ++shared_.stats.failed;
-    std::fprintf(stderr, "hearth-mqtt-load: HTTP connection lost: %s\n", ec.message().c_str());
+    std::fprintf(stderr, "%s: HTTP connection lost: %s\n", shared_.options.log_prefix.c_str(), ec.message().c_str());
   }
 
   Shared& shared_;
@@ -137,18 +134,15 @@ class Caller : public std::enable_shared_from_this<Caller> {
 
 }  // namespace
 
-CommandDriver::CommandDriver(const LoadOptions& o, std::vector<std::string> dids, double rate, std::string token)
-    : o_(o), dids_(std::move(dids)), rate_(rate), token_(std::move(token)) {}
-
-CommandStats CommandDriver::run(int64_t start_ns, int64_t warm_end_ns, int64_t stop_ns) {
-  if (dids_.empty() || rate_ <= 0) return {};
+CommandStats runCommandLoad(const CommandLoadOptions& options, const CommandSource& source, int64_t start_ns,
+                            int64_t warm_end_ns, int64_t stop_ns) {
+  if (options.rate <= 0) return {};
   asio::io_context io;
-  Caller::Shared shared{dids_,   o_.host, token_,  start_ns, warm_end_ns, stop_ns, static_cast<int64_t>(1e9 / rate_),
-                        o_.siid, o_.piid, 0,       {}};
-  const asio::ip::tcp::endpoint server(asio::ip::make_address(o_.host), o_.http_port);
-  for (uint32_t i = 0; i < o_.http_connections; ++i) std::make_shared<Caller>(io, shared, server)->start();
+  Caller::Shared shared{options, source, start_ns, warm_end_ns, stop_ns, static_cast<int64_t>(1e9 / options.rate), 0, {}};
+  const asio::ip::tcp::endpoint server(asio::ip::make_address(options.host), options.http_port);
+  for (uint32_t i = 0; i < options.connections; ++i) std::make_shared<Caller>(io, shared, server)->start();
   io.run();
   return std::move(shared.stats);
 }
 
-}  // namespace hearth::bench
+}  // namespace hearth::sim

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace hearth::bench {
+namespace hearth::sim {
 
 class LatencyHistogram {
  public:
@@ -44,4 +44,4 @@ class LatencyHistogram {
   uint64_t max_ = 0;
 };
 
-}  // namespace hearth::bench
+}  // namespace hearth::sim

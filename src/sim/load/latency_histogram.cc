@@ -1,10 +1,10 @@
-#include "histogram.h"
+#include "hearth/sim/latency_histogram.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 
-namespace hearth::bench {
+namespace hearth::sim {
 
 // Values below 2 * kSubBuckets are their own bucket; above, a value with its highest bit at
 // position e keeps its top kSubBucketBits + 1 bits, and the shift (e - kSubBucketBits) picks
@@ -66,4 +66,4 @@ LatencyHistogram LatencyHistogram::fromJson(const boost::json::array& buckets) {
   return h;
 }
 
-}  // namespace hearth::bench
+}  // namespace hearth::sim

@@ -11,7 +11,7 @@ FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 20
 RUN_ARGS ?=
 
-.PHONY: all deps build run test unit-test fuzz bench bench-api clean
+.PHONY: all deps build run test unit-test fuzz bench bench-api bench-sim clean
 
 all: build
 
@@ -47,6 +47,10 @@ bench: build
 # The app API with 1,000 devices online: authenticated reads/s (wrk), sets with the device round trip.
 bench-api: build
 	scripts/bench-api $(RELEASE_DIR)
+
+# The fleet simulator's scenarios (connect storm, steady reporting, commands), hearthd and mosquitto.
+bench-sim: build
+	scripts/bench-sim $(RELEASE_DIR)
 
 clean:
 	rm -rf build

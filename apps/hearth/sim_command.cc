@@ -1,7 +1,6 @@
 #include "sim_command.h"
 
 #include <boost/asio/ssl/context.hpp>
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "hearth/core/open_files.h"
 #include "hearth/core/shutdown.h"
 #include "hearth/sim/fleet.h"
 #include "hearth/sim/scenario.h"
@@ -30,16 +30,6 @@ struct SimOptions {
   sim::ScenarioOptions load;
   std::string token_file;
 };
-
-// Thousands of devices need as many descriptors; the soft limit is often 1,024 while the hard one
-// allows far more.
-void raiseOpenFileLimit() {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-  }
-}
 
 void printProgress(const sim::FleetStats& s) {
   std::fprintf(stderr,
@@ -108,7 +98,7 @@ int run(SimOptions& o) {
     std::fprintf(stderr, "hearth sim: %s\n", fleet.error().message().c_str());
     return 1;
   }
-  raiseOpenFileLimit();
+  core::raiseOpenFileLimit();
   core::ShutdownSignal signals;  // before the fleet's threads start, so they inherit the mask
   if (o.scenario) return runLoad(o, *fleet.value(), devices.value(), products.value(), signals);
   fleet.value()->start();

@@ -22,6 +22,7 @@
 #include "hearth/api/openapi.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
+#include "hearth/core/open_files.h"
 #include "hearth/core/shutdown.h"
 #include "hearth/http/server.h"
 #include "hearth/mqtt/broker.h"
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  hearth::core::raiseOpenFileLimit();  // a gateway holds a descriptor per connection
   hearth::core::ShutdownSignal shutdown;  // before any thread starts
   // A write to a socket the peer has closed must fail with EPIPE, never end the server.
   std::signal(SIGPIPE, SIG_IGN);

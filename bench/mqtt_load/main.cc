@@ -1,7 +1,6 @@
 // hearth-mqtt-load: an MQTT load generator for comparing brokers (see docs/performance.md).
 #include <CLI/CLI.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <map>
@@ -9,22 +8,9 @@
 #include <vector>
 
 #include "device_reporter.h"
+#include "hearth/core/open_files.h"
 #include "options.h"
 #include "orchestrator.h"
-
-namespace {
-
-// Thousands of connections per process need as many descriptors; the soft limit is often 1,024
-// while the hard one allows far more.
-void raiseOpenFileLimit() {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-  }
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using hearth::bench::Scenario;
@@ -136,7 +122,7 @@ int main(int argc, char** argv) {
     // A report is acknowledged once stored: the acknowledgement is what is measured.
     o.qos = 1;
   }
-  raiseOpenFileLimit();
+  hearth::core::raiseOpenFileLimit();
   if (o.isChild()) return hearth::bench::runChild(o);
   return hearth::bench::runParent(o, std::vector<std::string>(argv, argv + argc));
 }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "hearth/api/admin_routes.h"
@@ -25,6 +26,7 @@
 #include "hearth/core/open_files.h"
 #include "hearth/core/shutdown.h"
 #include "hearth/http/server.h"
+#include "hearth/http/static_site.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
 #include "hearth/platform/command_service.h"
@@ -220,6 +222,17 @@ int main(int argc, char** argv) {
   push.addRoute(http);
   hearth::api::addAdminRoutes(http, accounts, stats);
   hearth::api::addOpenApiRoute(http);
+  std::optional<hearth::http::StaticSite> web;
+  if (const std::string root = config.getString("http.web_root"); !root.empty()) {
+    auto site = hearth::http::StaticSite::load(root);
+    if (!site) {
+      spdlog::error("hearthd: {}", site.error().toString());
+      return 1;
+    }
+    web = std::move(site).value();
+    http.setFallback([&web](const hearth::http::Request& request) { return web->serve(request); });
+    spdlog::info("hearthd: web app from {} ({} files)", root, web->fileCount());
+  }
   if (auto status = http.start(); !status.isOk()) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;

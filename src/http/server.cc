@@ -92,6 +92,7 @@ void State::dispatch(Request& request, Responder respond) const {
     path_known = true;
   }
   request.params.clear();
+  if (!path_known && fallback) return respond(fallback(request));
   respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
 }
 
@@ -171,6 +172,9 @@ std::vector<core::OptionSpec> serverOptionSpecs() {
        "HTTPS port, with the MQTT listener's certificate and key (mqtt.tls_cert, mqtt.tls_key). 0 picks a free "
        "port; -1 disables.",
        -1, 65535},
+      {"http.web_root", OptionKind::kString, "",
+       "Folder of the web app's built files (web/dist), served at / with caching headers; read at start-up. "
+       "Empty: no web app."},
   };
 }
 
@@ -257,6 +261,8 @@ void Server::addAsyncRoute(std::string method, std::string path, AsyncHandler ha
 void Server::addWebSocketRoute(std::string path, WebSocketAccept accept) {
   impl_->state.websocket_routes.push_back(detail::WebSocketRoute{detail::splitPath(path), std::move(accept)});
 }
+
+void Server::setFallback(Handler handler) { impl_->state.fallback = std::move(handler); }
 
 uint16_t Server::port() const { return impl_->plain.port; }
 

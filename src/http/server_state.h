@@ -63,6 +63,7 @@ struct State {
   ServerOptions options;
   std::vector<Route> routes;
   std::vector<WebSocketRoute> websocket_routes;
+  Handler fallback;
   std::unordered_set<Closable*> open;  // HTTP sessions and WebSockets
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };

@@ -112,6 +112,7 @@ class Session final : public Closable, public std::enable_shared_from_this<Sessi
     response_.result(static_cast<unsigned>(response.status));
     response_.set(bhttp::field::server, "hearth");
     response_.set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) response_.set(name, std::move(value));
     response_.body() = std::move(response.body);
     response_.keep_alive(keep_alive);
     response_.prepare_payload();

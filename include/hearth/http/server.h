@@ -54,6 +54,9 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Further headers (Cache-Control, ETag, Content-Encoding, ...); Server, Content-Type and
+  // Content-Length are the server's.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 // {"error":{"code":"<code>","message":"<message>"}} with `status`: the one error shape of every
@@ -126,6 +129,9 @@ class Server {
   // An upgrade request (GET with "Upgrade: websocket") whose path matches opens a WebSocket;
   // other requests to the path go to the ordinary routes. Messages above 64 KiB close it.
   void addWebSocketRoute(std::string path, WebSocketAccept accept);
+  // Answers the requests whose path no route has (any method): the web app's files and the
+  // paths of its pages. Without one they get 404.
+  void setFallback(Handler handler);
 
   // Binds, listens and starts the I/O thread. Errors: a bad address, a port in use, a certificate
   // or key that cannot be loaded.

@@ -11,16 +11,21 @@ FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 20
 RUN_ARGS ?=
 
-.PHONY: all deps build run test unit-test fuzz bench bench-api bench-sim clean
+.PHONY: all deps build web run test unit-test fuzz bench bench-api bench-sim clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-build: deps
+build: deps web
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+# The web app (web/): npm packages as locked in web/package-lock.json, type-checked and bundled
+# into web/dist, which hearthd serves (http.web_root).
+web: deps
+	scripts/build-web
 
 # Starts the server on embedded storage under ./var with a demo home of simulated devices, in the
 # foreground (Ctrl-C stops it; running it again reuses the data). RUN_ARGS go to hearthd.
@@ -30,7 +35,7 @@ run: build
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz target.
 test: unit-test fuzz
 
-unit-test: deps
+unit-test: deps web
 	cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DHEARTH_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
@@ -53,4 +58,4 @@ bench-sim: build
 	scripts/bench-sim $(RELEASE_DIR)
 
 clean:
-	rm -rf build
+	rm -rf build web/dist web/node_modules

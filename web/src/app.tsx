@@ -1,0 +1,58 @@
+// The app shell: who is signed in, the language, the route (path-based, so links can be shared
+// and the browser's back button works), the top bar.
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+
+import { signedIn, signOut } from "./api";
+import { initialLang, type Key, type Lang, saveLang, specLocale, translate } from "./i18n";
+import { DevicePage } from "./pages/device";
+import { HomePage } from "./pages/home";
+import { SignInPage } from "./pages/sign_in";
+
+export interface Ui {
+  lang: Lang;
+  t: (key: Key) => string;
+  locale: string;  // the spec's locale for names from product specs
+  go: (path: string) => void;
+}
+
+export const UiContext = createContext<Ui>(null as unknown as Ui);
+export const useUi = () => useContext(UiContext);
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang());
+  const [path, setPath] = useState(location.pathname);
+  const [, setSession] = useState(signedIn());
+  useEffect(() => {
+    saveLang(lang);
+    const onPop = () => setPath(location.pathname);
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, [lang]);
+  const go = (to: string) => {
+    history.pushState(null, "", to);
+    setPath(to);
+  };
+  const ui: Ui = { lang, t: (k) => translate(lang, k), locale: specLocale(lang), go };
+  const device = path.match(/^\/devices\/([0-9a-f]+)$/);
+  const home = path.match(/^\/homes\/(\d+)$/);
+  let page;
+  if (!signedIn()) page = <SignInPage onDone={() => { setSession(true); go("/"); }} />;
+  else if (device) page = <DevicePage did={device[1]} />;
+  else page = <HomePage homeId={home ? Number(home[1]) : null} />;
+  return (
+    <UiContext.Provider value={ui}>
+      <header class="bar">
+        <a class="brand" href="/" onClick={(e) => { e.preventDefault(); go("/"); }}>{ui.t("appName")}</a>
+        <span class="spacer" />
+        <button class="link" onClick={() => setLang(lang === "en" ? "zh" : "en")}>{ui.t("language")}</button>
+        {signedIn() && (
+          <button class="link" onClick={async () => { await signOut(); setSession(false); go("/"); }}>
+            {ui.t("signOut")}
+          </button>
+        )}
+      </header>
+      <main>{page}</main>
+    </UiContext.Provider>
+  );
+}

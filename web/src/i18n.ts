@@ -1,0 +1,45 @@
+// English and Simplified Chinese, following the browser's language, with a switch.
+
+const kStrings = {
+  en: {
+    appName: "Hearth", signIn: "Sign in", signUp: "Create account", email: "Email", password: "Password",
+    signOut: "Sign out", noAccount: "New here? Create an account", haveAccount: "Have an account? Sign in",
+    home: "Home", allRooms: "All", noRoom: "No room", online: "Online", offline: "Offline", power: "Power",
+    noHomes: "No home yet.", noDevices: "No devices here yet.", back: "Back", run: "Run",
+    failed: "Failed", deviceOffline: "The device is offline", deviceError: "The device refused",
+    live: "Live", reconnecting: "Reconnecting…", language: "中文", unreachable: "The server cannot be reached.",
+  },
+  zh: {
+    appName: "Hearth", signIn: "登录", signUp: "注册", email: "邮箱", password: "密码",
+    signOut: "退出登录", noAccount: "没有账号？注册", haveAccount: "已有账号？登录",
+    home: "家", allRooms: "全部", noRoom: "未分配房间", online: "在线", offline: "离线", power: "电源",
+    noHomes: "还没有家庭。", noDevices: "这里还没有设备。", back: "返回", run: "执行",
+    failed: "失败", deviceOffline: "设备离线", deviceError: "设备拒绝了操作",
+    live: "实时", reconnecting: "正在重新连接…", language: "English", unreachable: "无法连接服务器。",
+  },
+};
+
+export type Lang = keyof typeof kStrings;
+export type Key = keyof (typeof kStrings)["en"];
+
+const kLang = "hearth.lang";
+
+export function initialLang(): Lang {
+  const saved = localStorage.getItem(kLang);
+  if (saved === "en" || saved === "zh") return saved;
+  return navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+export function saveLang(lang: Lang) {
+  localStorage.setItem(kLang, lang);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
+
+export function translate(lang: Lang, key: Key): string {
+  return kStrings[lang][key];
+}
+
+// The spec's locale for a language: its locale maps are keyed like "zh-CN", "en-US".
+export function specLocale(lang: Lang): string {
+  return lang === "zh" ? "zh-CN" : "en-US";
+}

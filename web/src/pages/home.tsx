@@ -1,0 +1,132 @@
+// A home: the home switcher, rooms as tabs, and a card per device with its state at a glance
+// (online or not, its key reading, its power switch), kept live over the WebSocket.
+import { useEffect, useMemo, useState } from "preact/hooks";
+
+import { api, live, type Push } from "../api";
+import { useUi } from "../app";
+import { keyReadingOf, powerOf, type Spec, show } from "../spec";
+import { type Device, devicesOf, key, product, type Room, setProperty, type Values, valuesOf } from "../state";
+
+interface HomeSummary {
+  id: number;
+  name: string;
+}
+
+export function HomePage({ homeId }: { homeId: number | null }) {
+  const { t, go } = useUi();
+  const [homes, setHomes] = useState<HomeSummary[] | null>(null);
+  const [rooms, setRooms] = useState<Room[]>([]);
+  const [devices, setDevices] = useState<Device[]>([]);
+  const [specs, setSpecs] = useState<Record<string, Spec>>({});
+  const [values, setValues] = useState<Record<string, Values>>({});
+  const [room, setRoom] = useState<number | "all">("all");
+  const [connected, setConnected] = useState(false);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    api<{ homes: HomeSummary[] }>("GET", "/api/v1/homes?limit=100").then((r) => setHomes(r.homes), (e) => setError(String(e)));
+  }, []);
+  const home = homes?.find((h) => h.id === homeId) ?? homes?.[0];
+
+  useEffect(() => {
+    if (!home) return;
+    let stop = () => {};
+    (async () => {
+      const [detail, list] = await Promise.all([
+        api<{ rooms: Room[] }>("GET", `/api/v1/homes/${home.id}`), devicesOf(home.id)]);
+      setRooms(detail.rooms);
+      setDevices(list);
+      const models = [...new Set(list.map((d) => d.model))];
+      const loaded = await Promise.all(models.map((m) => product(m)));
+      setSpecs(Object.fromEntries(models.map((m, i) => [m, loaded[i]])));
+      const shadows = await Promise.all(list.map((d) => valuesOf(d.did)));
+      setValues(Object.fromEntries(list.map((d, i) => [d.did, shadows[i]])));
+      stop = live([home.id], (p: Push) => {
+        if (p.type === "property") {
+          setValues((v) => ({ ...v, [p.did]: { ...v[p.did], [key(p.siid, p.piid)]: p.value } }));
+        } else if (p.type === "presence") {
+          setDevices((ds) => ds.map((d) => (d.did === p.did ? { ...d, online: p.online } : d)));
+        }
+      }, setConnected);
+    })().catch((e) => setError(String(e)));
+    return () => stop();
+  }, [home?.id]);
+
+  const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room), [devices, room]);
+  if (error) return <p class="error" role="alert">{error}</p>;
+  if (homes === null) return <p aria-busy="true">…</p>;
+  if (!home) return <p>{t("noHomes")}</p>;
+
+  const toggle = async (d: Device, siid: number, piid: number, value: boolean) => {
+    const before = values[d.did]?.[key(siid, piid)];
+    setValues((v) => ({ ...v, [d.did]: { ...v[d.did], [key(siid, piid)]: value } }));
+    const failure = await setProperty(d.did, siid, piid, value, { offline: t("deviceOffline"), refused: t("deviceError") });
+    if (failure) {
+      setValues((v) => ({ ...v, [d.did]: { ...v[d.did], [key(siid, piid)]: before } }));
+      setError("");
+      alertOnce(`${d.name}: ${failure}`);
+    }
+  };
+
+  return (
+    <section>
+      <div class="row">
+        <select aria-label={t("home")} value={home.id} onChange={(e) => go(`/homes/${e.currentTarget.value}`)}>
+          {homes.map((h) => <option value={h.id}>{h.name}</option>)}
+        </select>
+        <span class={connected ? "badge on" : "badge"}>{connected ? t("live") : t("reconnecting")}</span>
+      </div>
+      <nav class="tabs" role="tablist">
+        {[{ id: "all" as const, name: t("allRooms") }, ...rooms].map((r) => (
+          <button role="tab" aria-selected={room === r.id} class={room === r.id ? "tab active" : "tab"}
+                  onClick={() => setRoom(r.id)}>{r.name}</button>
+        ))}
+      </nav>
+      {shown.length === 0 && <p>{t("noDevices")}</p>}
+      <ul class="cards">
+        {shown.map((d) => (
+          <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}}
+                      roomName={rooms.find((r) => r.id === d.room_id)?.name ?? t("noRoom")}
+                      onToggle={(siid, piid, v) => toggle(d, siid, piid, v)} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+let alertShown = "";
+function alertOnce(text: string) {
+  if (alertShown === text) return;
+  alertShown = text;
+  const el = document.getElementById("toast");
+  if (el) {
+    el.textContent = text;
+    el.hidden = false;
+    setTimeout(() => { el.hidden = true; alertShown = ""; }, 4000);
+  }
+}
+
+function DeviceCard({ device, spec, values, roomName, onToggle }: {
+  device: Device; spec?: Spec; values: Values; roomName: string;
+  onToggle: (siid: number, piid: number, value: boolean) => void;
+}) {
+  const { t, go } = useUi();
+  const power = spec ? powerOf(spec) : null;
+  const reading = spec ? keyReadingOf(spec) : null;
+  const on = power ? values[key(power.siid, power.piid)] === true : false;
+  return (
+    <li class={device.online ? "card device" : "card device offline"} data-did={device.did}>
+      <a href={`/devices/${device.did}`} onClick={(e) => { e.preventDefault(); go(`/devices/${device.did}`); }}>
+        <strong>{device.name || device.model}</strong>
+      </a>
+      <span class="muted">{roomName}</span>
+      <span class="state">{device.online ? t("online") : t("offline")}</span>
+      {reading && <span class="reading">{show(values[key(reading.siid, reading.piid)], { unit: reading.unit })}</span>}
+      {power && (
+        <button role="switch" aria-checked={on} aria-label={`${t("power")}: ${device.name}`}
+                class={on ? "switch on" : "switch"} disabled={!device.online}
+                onClick={() => onToggle(power.siid, power.piid, !on)} />
+      )}
+    </li>
+  );
+}

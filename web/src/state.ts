@@ -1,0 +1,84 @@
+// The app's view of a home's devices: their records, products, shadows and presence, kept current
+// by the live updates; and the one path for changing a device (optimistic, rolled back with a
+// reason when the device refuses or is offline).
+import { api, ApiError } from "./api";
+import type { Spec } from "./spec";
+
+export interface Device {
+  did: string;
+  name: string;
+  model: string;
+  room_id: number;
+  home_id: number;
+  online: boolean;
+}
+
+export interface Room {
+  id: number;
+  name: string;
+}
+
+export type Values = Record<string, unknown>;  // "siid.piid" → value
+
+export const key = (siid: number, piid: number) => `${siid}.${piid}`;
+
+const products = new Map<string, Promise<Spec>>();
+
+export function product(model: string): Promise<Spec> {
+  let p = products.get(model);
+  if (!p) {
+    p = api<{ spec: Spec }>("GET", `/api/v1/products/${encodeURIComponent(model)}`).then((r) => r.spec);
+    products.set(model, p);
+  }
+  return p;
+}
+
+export async function devicesOf(home: number): Promise<Device[]> {
+  const out: Device[] = [];
+  let after = "";
+  for (;;) {
+    const page = await api<{ devices: Device[]; next_after: string | null }>(
+      "GET", `/api/v1/homes/${home}/devices?limit=100${after ? `&after=${after}` : ""}`);
+    out.push(...page.devices);
+    if (!page.next_after) return out;
+    after = page.next_after;
+  }
+}
+
+export async function valuesOf(did: string): Promise<Values> {
+  const r = await api<{ properties: { siid: number; piid: number; value: unknown }[] }>(
+    "GET", `/api/v1/devices/${did}/properties`);
+  const out: Values = {};
+  for (const p of r.properties) out[key(p.siid, p.piid)] = p.value;
+  return out;
+}
+
+const kOffline = -704042011;
+
+// Sets one property; resolves to an error text for a person, or null when the device did it.
+export async function setProperty(did: string, siid: number, piid: number, value: unknown,
+                                  say: { offline: string; refused: string }): Promise<string | null> {
+  try {
+    const r = await api<{ result: { code: number }[] }>("POST", `/api/v1/devices/${did}/commands`, {
+      method: "set_properties", params: [{ siid, piid, value }],
+    });
+    const code = r.result[0]?.code ?? -1;
+    if (code === 0 || code === 1) return null;
+    return code === kOffline ? say.offline : `${say.refused} (${code})`;
+  } catch (e) {
+    return e instanceof ApiError ? e.message : String(e);
+  }
+}
+
+export async function runAction(did: string, siid: number, aiid: number, input: unknown[],
+                                say: { offline: string; refused: string }): Promise<string | null> {
+  try {
+    const r = await api<{ result: { code: number } }>("POST", `/api/v1/devices/${did}/commands`, {
+      method: "action", params: { siid, aiid, in: input },
+    });
+    if (r.result.code === 0) return null;
+    return r.result.code === kOffline ? say.offline : `${say.refused} (${r.result.code})`;
+  } catch (e) {
+    return e instanceof ApiError ? e.message : String(e);
+  }
+}

@@ -1,0 +1,146 @@
+// The web app in headless Chromium (Debian's, driven by playwright-core) against a real hearthd
+// with the `make run` demo home of simulated devices: sign up, sign in, a home's cards, a power
+// switch that changes the simulated device, a change made elsewhere arriving live, a slider on a
+// device page. Screenshots go to $HEARTH_ARTIFACTS (default web/test-artifacts); page weight and
+// the time to render the device list are printed, not asserted.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const build = process.env.HEARTH_BUILD_DIR ?? join(repo, "build", "release");
+const artifacts = process.env.HEARTH_ARTIFACTS ?? join(repo, "web", "test-artifacts");
+const data = mkdtempSync(join(tmpdir(), "hearth-web-"));
+let demo, base, browser, lampDid;
+
+async function api(path, { method = "GET", body, token } = {}) {
+  const r = await fetch(base + path, {
+    method, body: body && JSON.stringify(body),
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  return r.status === 204 ? null : r.json();
+}
+
+async function demoToken() {
+  return (await api("/api/v1/auth/login", { method: "POST", body: { email: "demo@hearth.local", password: "hearth-demo" } })).access_token;
+}
+
+async function shadow(did) {
+  const token = await demoToken();
+  const r = await api(`/api/v1/devices/${did}/properties`, { token });
+  return Object.fromEntries(r.properties.map((p) => [`${p.siid}.${p.piid}`, p.value]));
+}
+
+async function eventually(check, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) assert.fail("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  demo = spawn(join(repo, "scripts", "run-demo"), ["--build-dir", build, "--data-dir", data, "--http-port", "0",
+    "--mqtt-tcp-port", "0", "--mqtt-ws-port", "-1", "--mqtt-tls-port", "-1"], { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  await new Promise((resolve, reject) => {
+    demo.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("Press Ctrl-C")) resolve();
+    });
+    demo.on("exit", () => reject(new Error("the demo stopped: " + out)));
+  });
+  base = out.match(/Web app\s+(http:\/\/localhost:\d+)\//)[1].replace("localhost", "127.0.0.1");
+  lampDid = out.match(/devices\/([0-9a-f]{16})\/properties/)[1];
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+});
+
+after(async () => {
+  await browser?.close();
+  demo?.kill("SIGINT");
+  await new Promise((r) => demo?.on("exit", r));
+  rmSync(data, { recursive: true, force: true });
+});
+
+async function signIn(page) {
+  await page.goto(base + "/");
+  await page.getByLabel("Email").fill("demo@hearth.local");
+  await page.getByLabel("Password").fill("hearth-demo");
+  await page.getByRole("button", { name: "Sign in" }).first().click();
+}
+
+test("a newcomer signs up and has no home yet", async () => {
+  const page = await browser.newPage({ locale: "en-US" });
+  await page.goto(base + "/");
+  await page.getByRole("button", { name: "New here? Create an account" }).click();
+  await page.getByLabel("Email").fill("newcomer@example.com");
+  await page.getByLabel("Password").fill("a good long password");
+  await page.getByRole("button", { name: "Create account" }).first().click();
+  await page.getByText("No home yet.").waitFor();
+  await page.close();
+});
+
+test("the demo home's cards show state, and a switch changes the simulated device", async () => {
+  const page = await browser.newPage({ locale: "en-US", viewport: { width: 360, height: 740 } });
+  const sizes = [];
+  page.on("response", (r) => {
+    if (!r.url().includes("/api/")) sizes.push(r.allHeaders().then((h) => Number(h["content-length"] ?? 0)));
+  });
+  await signIn(page);
+  const started = Date.now();
+  await page.locator(".card.device").nth(20).waitFor();
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  console.log(`web: the device list of 21 rendered ${Date.now() - started} ms after sign-in; ` +
+              `the app's files: ${(bytes / 1024).toFixed(1)} KB over the wire (gzip)`);
+  assert.equal(await page.locator(".card.device").count(), 21);
+  await page.getByRole("tab", { name: "Study" }).click();
+  assert.equal(await page.locator(".card.device").count(), 2);
+  await page.screenshot({ path: join(artifacts, "home.png"), fullPage: true });
+
+  const lamp = page.locator(`[data-did="${lampDid}"]`);
+  const power = lamp.getByRole("switch");
+  const before = (await shadow(lampDid))["2.1"];
+  assert.equal(await power.getAttribute("aria-checked"), String(before));
+  await power.click();
+  await eventually(async () => (await shadow(lampDid))["2.1"] === !before);
+
+  // A change made elsewhere (another session) arrives without a reload.
+  const token = await demoToken();
+  await api(`/api/v1/devices/${lampDid}/commands`, {
+    method: "POST", token, body: { method: "set_properties", params: [{ siid: 2, piid: 1, value: before }] },
+  });
+  await eventually(async () => (await power.getAttribute("aria-checked")) === String(before), 3000);
+  await page.close();
+});
+
+test("a device page has controls from the spec, and a slider moves the device", async () => {
+  const page = await browser.newPage({ locale: "en-US" });
+  await signIn(page);
+  await page.locator(`[data-did="${lampDid}"] a`).click();
+  await page.getByRole("heading", { name: "Desk Lamp" }).waitFor();
+  const token = await demoToken();
+  await api(`/api/v1/devices/${lampDid}/commands`, {
+    method: "POST", token, body: { method: "set_properties", params: [{ siid: 2, piid: 1, value: true }] },
+  });
+  const slider = page.locator("#p-2-2");  // yeelink.light.color2 brightness, 1..100
+  await slider.waitFor();
+  await eventually(async () => !(await slider.isDisabled()));
+  await slider.fill("30");
+  await slider.dispatchEvent("change");
+  await eventually(async () => (await shadow(lampDid))["2.2"] === 30);
+  await page.screenshot({ path: join(artifacts, "device.png"), fullPage: true });
+  await page.close();
+});
+
+test("the app follows Chinese browsers", async () => {
+  const page = await browser.newPage({ locale: "zh-CN" });
+  await page.goto(base + "/");
+  await page.getByRole("heading", { name: "登录" }).waitFor();
+  await page.close();
+});

@@ -8,6 +8,10 @@ const kStrings = {
     noHomes: "No home yet.", noDevices: "No devices here yet.", back: "Back", run: "Run",
     failed: "Failed", deviceOffline: "The device is offline", deviceError: "The device refused",
     live: "Live", reconnecting: "Reconnecting…", language: "中文", unreachable: "The server cannot be reached.",
+    history: "History", hour: "Hour", day: "Day", week: "Week", noHistory: "No history yet.", events: "Events",
+    noEvents: "Nothing happened this week.", manage: "Manage", name: "Name", room: "Room", save: "Save",
+    remove: "Remove device", confirmRemove: "Remove this device from the home? Its history is forgotten.",
+    addDevice: "Add device", bindCode: "Bind code", add: "Add", added: "Added",
   },
   zh: {
     appName: "Hearth", signIn: "登录", signUp: "注册", email: "邮箱", password: "密码",
@@ -16,6 +20,10 @@ const kStrings = {
     noHomes: "还没有家庭。", noDevices: "这里还没有设备。", back: "返回", run: "执行",
     failed: "失败", deviceOffline: "设备离线", deviceError: "设备拒绝了操作",
     live: "实时", reconnecting: "正在重新连接…", language: "English", unreachable: "无法连接服务器。",
+    history: "历史", hour: "小时", day: "天", week: "周", noHistory: "还没有历史数据。", events: "事件",
+    noEvents: "本周没有事件。", manage: "管理", name: "名称", room: "房间", save: "保存",
+    remove: "移除设备", confirmRemove: "从家中移除此设备？其历史数据将被删除。",
+    addDevice: "添加设备", bindCode: "绑定码", add: "添加", added: "已添加",
   },
 };
 

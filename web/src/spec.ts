@@ -27,6 +27,7 @@ export interface SpecService {
   description: Description;
   properties?: SpecProperty[];
   actions?: SpecAction[];
+  events?: { iid: number; type: string; description: Description }[];
 }
 
 export interface Spec {

@@ -5,7 +5,7 @@
 // the time to render the device list are printed, not asserted.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -134,7 +134,30 @@ test("a device page has controls from the spec, and a slider moves the device", 
   await slider.fill("30");
   await slider.dispatchEvent("change");
   await eventually(async () => (await shadow(lampDid))["2.2"] === 30);
+  // Its history (a chart of the numeric properties) and its log, which shows the change just made.
+  await page.locator(".chart canvas").first().waitFor();
+  assert.ok(Number(await page.locator(".chart").getAttribute("data-points")) >= 1);
+  await page.reload();
+  await page.locator(".log li").first().waitFor();
+  assert.match(await page.locator(".log").innerText(), /set/);
   await page.screenshot({ path: join(artifacts, "device.png"), fullPage: true });
+  await page.close();
+});
+
+test("a device added with its bind code appears, offline until it connects", async () => {
+  const [added] = JSON.parse(execFileSync(join(build, "apps", "hearth", "hearth"),
+    ["device", "add", "--product", "philips.light.bulb", "--data-dir", data], { encoding: "utf8" }));
+  const page = await browser.newPage({ locale: "en-US" });
+  await signIn(page);
+  await page.locator(".card.device").nth(20).waitFor();
+  await page.getByRole("button", { name: "+ Add device" }).click();
+  await page.getByLabel("Bind code").fill(added.bind_code.toLowerCase());  // typing is forgiven
+  await page.getByLabel("Name").fill("Hall Light");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const card = page.locator(`[data-did="${added.did}"]`);
+  await card.waitFor();
+  assert.match(await card.innerText(), /Hall Light[\s\S]*Offline/);
+  assert.ok(await card.getByRole("switch").isDisabled());
   await page.close();
 });
 

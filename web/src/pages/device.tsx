@@ -4,8 +4,9 @@ import { useEffect, useState } from "preact/hooks";
 
 import { api, live } from "../api";
 import { useUi } from "../app";
+import { EventLog, HistoryChart, numericProperties } from "../history";
 import { type ActionControl, type Control, sections, show, type Spec } from "../spec";
-import { type Device, key, product, runAction, setProperty, type Values, valuesOf } from "../state";
+import { type Device, key, product, type Room, runAction, setProperty, type Values, valuesOf } from "../state";
 
 export function DevicePage({ did }: { did: string }) {
   const { t, locale, go } = useUi();
@@ -65,7 +66,57 @@ export function DevicePage({ did }: { did: string }) {
           {s.actions.map((a) => <ActionView action={a} disabled={!device.online} onRun={(input) => act(a, input)} />)}
         </fieldset>
       ))}
+      <HistoryChart did={did} properties={numericProperties(spec, locale)} />
+      <EventLog did={did} spec={spec} />
+      <Manage device={device} onChanged={setDevice} />
     </section>
+  );
+}
+
+// Rename, move to another room, remove (owners and admins; the API says no to others).
+function Manage({ device, onChanged }: { device: Device; onChanged: (d: Device) => void }) {
+  const { t, go } = useUi();
+  const [rooms, setRooms] = useState<Room[]>([]);
+  const [name, setName] = useState(device.name);
+  const [message, setMessage] = useState("");
+  useEffect(() => {
+    if (device.home_id) api<{ rooms: Room[] }>("GET", `/api/v1/homes/${device.home_id}`).then((h) => setRooms(h.rooms));
+  }, [device.home_id]);
+  const patch = async (body: { name?: string; room_id?: number }) => {
+    try {
+      await api("PATCH", `/api/v1/devices/${device.did}`, body);
+      onChanged({ ...device, ...body });
+      setMessage(t("save") + " ✓");
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const remove = async () => {
+    if (!confirm(t("confirmRemove"))) return;
+    try {
+      await api("DELETE", `/api/v1/devices/${device.did}`);
+      go(`/homes/${device.home_id}`);
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <fieldset class="card">
+      <legend>{t("manage")}</legend>
+      <form class="control" onSubmit={(e) => { e.preventDefault(); patch({ name }); }}>
+        <label>{t("name")}<input type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
+        <button type="submit">{t("save")}</button>
+      </form>
+      <div class="control">
+        <label for="room">{t("room")}</label>
+        <select id="room" value={device.room_id} onChange={(e) => patch({ room_id: Number(e.currentTarget.value) })}>
+          <option value={0}>{t("noRoom")}</option>
+          {rooms.map((r) => <option value={r.id}>{r.name}</option>)}
+        </select>
+      </div>
+      {message && <p role="status">{message}</p>}
+      <button class="danger" onClick={remove}>{t("remove")}</button>
+    </fieldset>
   );
 }
 

@@ -82,6 +82,11 @@ export function HomePage({ homeId }: { homeId: number | null }) {
                   onClick={() => setRoom(r.id)}>{r.name}</button>
         ))}
       </nav>
+      <AddDevice home={home.id} rooms={rooms} onAdded={(d) => {
+        setDevices((ds) => [...ds, d]);
+        product(d.model).then((s) => setSpecs((all) => ({ ...all, [d.model]: s })));
+        valuesOf(d.did).then((v) => setValues((all) => ({ ...all, [d.did]: v })));
+      }} />
       {shown.length === 0 && <p>{t("noDevices")}</p>}
       <ul class="cards">
         {shown.map((d) => (
@@ -128,5 +133,44 @@ function DeviceCard({ device, spec, values, roomName, onToggle }: {
                 onClick={() => onToggle(power.siid, power.piid, !on)} />
       )}
     </li>
+  );
+}
+
+// Binding a device with the code its maker printed (`hearth device add` shows it).
+function AddDevice({ home, rooms, onAdded }: { home: number; rooms: Room[]; onAdded: (d: Device) => void }) {
+  const { t } = useUi();
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState("");
+  const [name, setName] = useState("");
+  const [room, setRoom] = useState(0);
+  const [message, setMessage] = useState("");
+  if (!open) return <button class="link" onClick={() => setOpen(true)}>+ {t("addDevice")}</button>;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const d = await api<Device>("POST", `/api/v1/homes/${home}/devices`,
+        { bind_code: code, name: name || undefined, room_id: room || undefined });
+      onAdded(d);
+      setMessage(`${t("added")}: ${d.name || d.model}`);
+      setCode("");
+      setName("");
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit}>
+      <label>{t("bindCode")}<input type="text" required value={code} autocomplete="off"
+                                    onInput={(e) => setCode(e.currentTarget.value)} /></label>
+      <label>{t("name")}<input type="text" value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
+      <label>{t("room")}
+        <select value={room} onChange={(e) => setRoom(Number(e.currentTarget.value))}>
+          <option value={0}>{t("noRoom")}</option>
+          {rooms.map((r) => <option value={r.id}>{r.name}</option>)}
+        </select>
+      </label>
+      {message && <p role="status">{message}</p>}
+      <button type="submit">{t("add")}</button>
+    </form>
   );
 }

@@ -143,7 +143,7 @@ export function EventLog({ did, spec }: { did: string; spec: Spec }) {
     <fieldset class="card">
       <legend>{t("events")}</legend>
       {events.length === 0 && <p class="muted">{t("noEvents")}</p>}
-      <ul class="log">
+      <ul class="log events">
         {events.map((e) => (
           <li>
             <time>{new Date(e.ts).toLocaleString()}</time>{" "}

@@ -12,6 +12,12 @@ const kStrings = {
     noEvents: "Nothing happened this week.", manage: "Manage", name: "Name", room: "Room", save: "Save",
     remove: "Remove device", confirmRemove: "Remove this device from the home? Its history is forgotten.",
     addDevice: "Add device", bindCode: "Bind code", add: "Add", added: "Added",
+    settings: "Settings", rooms: "Rooms", newRoom: "New room", members: "Members", removeMember: "Remove",
+    invite: "Invite", invited: "Invitation sent", role: "Role", owner: "Owner", admin: "Admin", member: "Member",
+    guest: "Guest", delete: "Delete", invitations: "Invitations", accept: "Accept", decline: "Decline",
+    sharedWithMe: "Shared with me", share: "Share", shares: "Shared with", until: "Until", unshare: "Stop sharing",
+    devices: "Devices", bound: "Bound", users: "Users", usersWith5: "Users with 5+ devices", homes: "Homes",
+    dau: "Active today", mau: "Active this month", operator: "Operator", byType: "Devices by type",
   },
   zh: {
     appName: "Hearth", signIn: "登录", signUp: "注册", email: "邮箱", password: "密码",
@@ -24,6 +30,12 @@ const kStrings = {
     noEvents: "本周没有事件。", manage: "管理", name: "名称", room: "房间", save: "保存",
     remove: "移除设备", confirmRemove: "从家中移除此设备？其历史数据将被删除。",
     addDevice: "添加设备", bindCode: "绑定码", add: "添加", added: "已添加",
+    settings: "设置", rooms: "房间", newRoom: "新房间", members: "成员", removeMember: "移除",
+    invite: "邀请", invited: "邀请已发送", role: "角色", owner: "所有者", admin: "管理员", member: "成员",
+    guest: "访客", delete: "删除", invitations: "邀请", accept: "接受", decline: "拒绝",
+    sharedWithMe: "共享给我的", share: "共享", shares: "已共享给", until: "截止", unshare: "停止共享",
+    devices: "设备", bound: "已绑定", users: "用户", usersWith5: "拥有5台以上设备的用户", homes: "家庭",
+    dau: "今日活跃", mau: "本月活跃", operator: "运营", byType: "按类型的设备",
   },
 };
 

@@ -138,8 +138,8 @@ test("a device page has controls from the spec, and a slider moves the device", 
   await page.locator(".chart canvas").first().waitFor();
   assert.ok(Number(await page.locator(".chart").getAttribute("data-points")) >= 1);
   await page.reload();
-  await page.locator(".log li").first().waitFor();
-  assert.match(await page.locator(".log").innerText(), /set/);
+  await page.locator(".log.events li").first().waitFor();
+  assert.match(await page.locator(".log.events").innerText(), /set_properties 2\.2 = 30 ✓/);
   await page.screenshot({ path: join(artifacts, "device.png"), fullPage: true });
   await page.close();
 });
@@ -165,5 +165,56 @@ test("the app follows Chinese browsers", async () => {
   const page = await browser.newPage({ locale: "zh-CN" });
   await page.goto(base + "/");
   await page.getByRole("heading", { name: "登录" }).waitFor();
+  await page.close();
+});
+
+test("rooms and invitations from the settings page; a guest sees the home but no device to control", async () => {
+  const owner = await browser.newPage({ locale: "en-US" });
+  await signIn(owner);
+  await owner.getByRole("link", { name: "Settings" }).click();
+  await owner.getByLabel("New room").fill("Garage");
+  await owner.getByRole("button", { name: "Add", exact: true }).click();
+  await eventually(async () => (await owner.locator('input[aria-label="Name"]').evaluateAll((els) => els.map((e) => e.value)))
+    .includes("Garage"));
+  await owner.getByLabel("Email").fill("newcomer@example.com");
+  await owner.getByLabel("Role").selectOption("guest");
+  await owner.getByRole("button", { name: "Invite" }).click();
+  await owner.getByText("Invitation sent").waitFor();
+  await owner.getByRole("button", { name: "← Back" }).click();
+  await owner.getByRole("tab", { name: "Garage" }).waitFor();
+  await owner.close();
+
+  const guest = await browser.newPage({ locale: "en-US" });
+  await guest.goto(base + "/");
+  await guest.getByLabel("Email").fill("newcomer@example.com");
+  await guest.getByLabel("Password").fill("a good long password");
+  await guest.getByRole("button", { name: "Sign in" }).first().click();
+  await guest.getByRole("button", { name: "Accept" }).click();
+  await guest.getByRole("combobox", { name: "Home" }).waitFor();
+  await guest.getByText("No devices here yet.").waitFor();
+  assert.equal(await guest.locator(".card.device").count(), 0);
+  // Nor can the guest command the lamp through the API behind the page.
+  const token = (await api("/api/v1/auth/login", { method: "POST", body: { email: "newcomer@example.com", password: "a good long password" } })).access_token;
+  const r = await fetch(`${base}/api/v1/devices/${lampDid}/commands`, {
+    method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ method: "set_properties", params: [{ siid: 2, piid: 1, value: true }] }),
+  });
+  assert.ok(r.status === 403 || r.status === 404, `status ${r.status}`);
+  await guest.screenshot({ path: join(artifacts, "guest.png"), fullPage: true });
+  await guest.close();
+});
+
+test("an operator sees the platform's figures", async () => {
+  execFileSync(join(build, "apps", "hearth", "hearth"),
+    ["user", "add", "ops@example.com", "--password", "operator password", "--admin", "--data-dir", data]);
+  const page = await browser.newPage({ locale: "en-US" });
+  await page.goto(base + "/");
+  await page.getByLabel("Email").fill("ops@example.com");
+  await page.getByLabel("Password").fill("operator password");
+  await page.getByRole("button", { name: "Sign in" }).first().click();
+  await page.getByRole("link", { name: "Operator" }).click();
+  await page.getByText("Devices by type").waitFor();
+  assert.match(await page.locator(".bars").innerText(), /light/);
+  await page.screenshot({ path: join(artifacts, "operator.png"), fullPage: true });
   await page.close();
 });

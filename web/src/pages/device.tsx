@@ -69,6 +69,7 @@ export function DevicePage({ did }: { did: string }) {
       <HistoryChart did={did} properties={numericProperties(spec, locale)} />
       <EventLog did={did} spec={spec} />
       <Manage device={device} onChanged={setDevice} />
+      <Sharing did={did} />
     </section>
   );
 }
@@ -192,5 +193,56 @@ function ActionView({ action, disabled, onRun }: {
       ))}
       <button type="submit" disabled={disabled}>{action.name}</button>
     </form>
+  );
+}
+
+interface Share {
+  user_id: number;
+  email?: string;
+  until_ms: number | null;
+}
+
+// Who else may see and control this device (owners and admins share; the API refuses others).
+function Sharing({ did }: { did: string }) {
+  const { t } = useUi();
+  const [shares, setShares] = useState<Share[] | null>(null);
+  const [email, setEmail] = useState("");
+  const [until, setUntil] = useState("");
+  const [message, setMessage] = useState("");
+  const load = () => api<{ shares: Share[] }>("GET", `/api/v1/devices/${did}/shares?limit=100`)
+    .then((r) => setShares(r.shares), () => setShares(null));
+  useEffect(() => { load(); }, [did]);
+  if (shares === null) return null;  // not the caller's to share
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api("POST", `/api/v1/devices/${did}/shares`, { email, until_ms: until ? new Date(until).getTime() : undefined });
+      setEmail("");
+      setMessage("");
+      load();
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <fieldset class="card">
+      <legend>{t("share")}</legend>
+      <ul class="log">
+        {shares.map((s) => (
+          <li class="control">
+            <span>{s.email ?? `#${s.user_id}`}{s.until_ms ? ` · ${t("until")} ${new Date(s.until_ms).toLocaleDateString()}` : ""}</span>
+            <button class="link" onClick={async () => { await api("DELETE", `/api/v1/devices/${did}/shares/${s.user_id}`); load(); }}>
+              {t("unshare")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="control" onSubmit={submit}>
+        <label>{t("email")}<input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} /></label>
+        <label>{t("until")}<input type="date" value={until} onInput={(e) => setUntil(e.currentTarget.value)} /></label>
+        <button type="submit">{t("share")}</button>
+      </form>
+      {message && <p class="error" role="alert">{message}</p>}
+    </fieldset>
   );
 }

@@ -55,7 +55,15 @@ export function HomePage({ homeId }: { homeId: number | null }) {
   const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room), [devices, room]);
   if (error) return <p class="error" role="alert">{error}</p>;
   if (homes === null) return <p aria-busy="true">…</p>;
-  if (!home) return <p>{t("noHomes")}</p>;
+  if (!home) {
+    return (
+      <section>
+        <Invitations onAccepted={() => location.reload()} />
+        <p>{t("noHomes")}</p>
+        <SharedWithMe />
+      </section>
+    );
+  }
 
   const toggle = async (d: Device, siid: number, piid: number, value: boolean) => {
     const before = values[d.did]?.[key(siid, piid)];
@@ -75,7 +83,11 @@ export function HomePage({ homeId }: { homeId: number | null }) {
           {homes.map((h) => <option value={h.id}>{h.name}</option>)}
         </select>
         <span class={connected ? "badge on" : "badge"}>{connected ? t("live") : t("reconnecting")}</span>
+        <span class="spacer" />
+        <a class="link" href={`/homes/${home.id}/settings`}
+           onClick={(e) => { e.preventDefault(); go(`/homes/${home.id}/settings`); }}>{t("settings")}</a>
       </div>
+      <Invitations onAccepted={() => location.reload()} />
       <nav class="tabs" role="tablist">
         {[{ id: "all" as const, name: t("allRooms") }, ...rooms].map((r) => (
           <button role="tab" aria-selected={room === r.id} class={room === r.id ? "tab active" : "tab"}
@@ -93,6 +105,61 @@ export function HomePage({ homeId }: { homeId: number | null }) {
           <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}}
                       roomName={rooms.find((r) => r.id === d.room_id)?.name ?? t("noRoom")}
                       onToggle={(siid, piid, v) => toggle(d, siid, piid, v)} />
+        ))}
+      </ul>
+      <SharedWithMe />
+    </section>
+  );
+}
+
+interface Invitation {
+  id: number;
+  home_id: number;
+  role: string;
+}
+
+// Invitations to other homes, for the signed-in person's email.
+function Invitations({ onAccepted }: { onAccepted: () => void }) {
+  const { t } = useUi();
+  const [list, setList] = useState<Invitation[]>([]);
+  const load = () => api<{ invitations: Invitation[] }>("GET", "/api/v1/invitations").then((r) => setList(r.invitations), () => {});
+  useEffect(() => { load(); }, []);
+  if (list.length === 0) return null;
+  return (
+    <fieldset class="card">
+      <legend>{t("invitations")}</legend>
+      {list.map((i) => (
+        <div class="control">
+          <span>{t("home")} #{i.home_id} · {t(i.role as "guest")}</span>
+          <span>
+            <button onClick={async () => { await api("POST", `/api/v1/invitations/${i.id}/accept`); onAccepted(); }}>{t("accept")}</button>{" "}
+            <button class="link" onClick={async () => { await api("POST", `/api/v1/invitations/${i.id}/decline`); load(); }}>{t("decline")}</button>
+          </span>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+// Devices other homes share with the signed-in person.
+function SharedWithMe() {
+  const { t, go } = useUi();
+  const [devices, setDevices] = useState<Device[]>([]);
+  useEffect(() => {
+    api<{ devices: Device[] }>("GET", "/api/v1/shares?limit=100").then((r) => setDevices(r.devices), () => {});
+  }, []);
+  if (devices.length === 0) return null;
+  return (
+    <section>
+      <h2>{t("sharedWithMe")}</h2>
+      <ul class="cards">
+        {devices.map((d) => (
+          <li class={d.online ? "card device" : "card device offline"} data-did={d.did}>
+            <a href={`/devices/${d.did}`} onClick={(e) => { e.preventDefault(); go(`/devices/${d.did}`); }}>
+              <strong>{d.name || d.model}</strong>
+            </a>
+            <span class="state">{d.online ? t("online") : t("offline")}</span>
+          </li>
         ))}
       </ul>
     </section>

@@ -44,10 +44,34 @@ json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
   return out;
 }
 
-http::Response devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, size_t limit) {
+json::value valueOf(const std::string& json_text) {
+  auto parsed = spec::parseJson(json_text);
+  return parsed ? std::move(parsed).value() : json::value(nullptr);
+}
+
+// A device's shadow as GET /api/v1/devices/{did}/properties lists it.
+template <class Samples>
+json::array propertiesJson(const Samples& samples) {
+  json::array list;
+  for (const auto& s : samples) {
+    list.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"value", valueOf(s.value_json)}, {"ts", s.ts_ms}});
+  }
+  return list;
+}
+
+// `with_properties`: each device with its shadow, so an app draws a home's cards from one page.
+http::Response devicePage(const Context& c, const std::vector<store::DeviceRecord>& page, size_t limit,
+                          bool with_properties = false) {
   return pageResponse(
       "devices", page, limit, [](const store::DeviceRecord& d) { return json::string(d.did); },
-      [&c](const store::DeviceRecord& d) { return deviceJson(c, d); });
+      [&c, with_properties](const store::DeviceRecord& d) {
+        json::object out = deviceJson(c, d);
+        if (with_properties) {
+          auto latest = c.history.latest(d.did);
+          out["properties"] = latest ? json::value(propertiesJson(latest.value())) : json::value(nullptr);
+        }
+        return out;
+      });
 }
 
 // A route on one device: the caller and the device, if they may do `action` to it.
@@ -62,11 +86,6 @@ core::Result<DeviceCall, http::Response> beginDevice(const Context& c, const htt
   auto device = c.devices.authorize(user.value().id, r.param("did"), action);
   if (!device) return responseFor(device.error());
   return DeviceCall{std::move(user).value(), std::move(device).value()};
-}
-
-json::value valueOf(const std::string& json_text) {
-  auto parsed = spec::parseJson(json_text);
-  return parsed ? std::move(parsed).value() : json::value(nullptr);
 }
 
 void addListRoutes(http::Server& server, const Context& c) {
@@ -98,7 +117,8 @@ void addListRoutes(http::Server& server, const Context& c) {
     auto want = pageRequest(r, home::Devices::kMaxPage);
     if (!want) return want.error();
     auto page = c.devices.list(user.value().id, *home, room.value(), want.value().after, want.value().limit);
-    return page ? devicePage(c, page.value(), want.value().limit) : responseFor(page.error());
+    return page ? devicePage(c, page.value(), want.value().limit, r.queryParam("properties") == "1")
+                : responseFor(page.error());
   });
 
   server.addRoute("GET", "/api/v1/shares", [c](const http::Request& r) {
@@ -158,11 +178,7 @@ void addDeviceRoutesOn(http::Server& server, const Context& c) {
     if (!call) return call.error();
     auto latest = c.history.latest(call.value().device.did);
     if (!latest) return responseFor(latest.error());
-    json::array list;
-    for (const auto& s : latest.value()) {
-      list.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"value", valueOf(s.value_json)}, {"ts", s.ts_ms}});
-    }
-    return jsonResponse(json::object{{"properties", std::move(list)}});
+    return jsonResponse(json::object{{"properties", propertiesJson(latest.value())}});
   });
 
   server.addRoute("GET", "/api/v1/devices/{did}/history", [c](const http::Request& r) {

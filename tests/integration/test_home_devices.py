@@ -100,6 +100,10 @@ def test_state_history_events_and_commands_with_a_persons_token(home):
     status, state = api(b, "GET", f"/api/v1/devices/{did}/properties", token=b.ann)
     assert status == 200 and [(p["siid"], p["piid"], p["value"]) for p in state["properties"]] == [(2, 2, 30.0)]
     assert api(b, "GET", f"/api/v1/devices/{did}", token=b.ann)[1]["online"] is True
+    # The home's list carries every device's shadow on request: an app's cards from one call.
+    listed = api(b, "GET", f"/api/v1/homes/{b.home}/devices?properties=1", token=b.ann)[1]["devices"]
+    assert [(d["did"], d["properties"]) for d in listed] == [(did, state["properties"])]
+    assert "properties" not in api(b, "GET", f"/api/v1/homes/{b.home}/devices", token=b.ann)[1]["devices"][0]
     status, history = api(b, "GET", f"/api/v1/devices/{did}/history?siid=2&piid=2&from_ms={now - 60000}"
                                     f"&to_ms={now + 60000}&points=1", token=b.ann)
     assert status == 200 and len(history["buckets"]) == 1, history

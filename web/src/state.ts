@@ -33,24 +33,33 @@ export function product(model: string): Promise<Spec> {
   return p;
 }
 
-export async function devicesOf(home: number): Promise<Device[]> {
-  const out: Device[] = [];
+type Shadow = { siid: number; piid: number; value: unknown }[];
+
+function valuesFrom(shadow: Shadow | null | undefined): Values {
+  const out: Values = {};
+  for (const p of shadow ?? []) out[key(p.siid, p.piid)] = p.value;
+  return out;
+}
+
+// A home's devices with their shadows, a page of 100 per request.
+export async function devicesOf(home: number): Promise<{ devices: Device[]; values: Record<string, Values> }> {
+  const devices: Device[] = [];
+  const values: Record<string, Values> = {};
   let after = "";
   for (;;) {
-    const page = await api<{ devices: Device[]; next_after: string | null }>(
-      "GET", `/api/v1/homes/${home}/devices?limit=100${after ? `&after=${after}` : ""}`);
-    out.push(...page.devices);
-    if (!page.next_after) return out;
+    const page = await api<{ devices: (Device & { properties?: Shadow | null })[]; next_after: string | null }>(
+      "GET", `/api/v1/homes/${home}/devices?limit=100&properties=1${after ? `&after=${after}` : ""}`);
+    for (const { properties, ...d } of page.devices) {
+      devices.push(d);
+      values[d.did] = valuesFrom(properties);
+    }
+    if (!page.next_after) return { devices, values };
     after = page.next_after;
   }
 }
 
 export async function valuesOf(did: string): Promise<Values> {
-  const r = await api<{ properties: { siid: number; piid: number; value: unknown }[] }>(
-    "GET", `/api/v1/devices/${did}/properties`);
-  const out: Values = {};
-  for (const p of r.properties) out[key(p.siid, p.piid)] = p.value;
-  return out;
+  return valuesFrom((await api<{ properties: Shadow }>("GET", `/api/v1/devices/${did}/properties`)).properties);
 }
 
 const kOffline = -704042011;

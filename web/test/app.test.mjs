@@ -218,3 +218,34 @@ test("an operator sees the platform's figures", async () => {
   await page.screenshot({ path: join(artifacts, "operator.png"), fullPage: true });
   await page.close();
 });
+
+test("a home of 200 devices: how long its device list takes (printed, not asserted)", async () => {
+  const token = await demoToken();
+  const big = await api("/api/v1/homes", { method: "POST", token, body: { name: "Big Home" } });
+  await api(`/api/v1/homes/${big.id}/rooms`, { method: "POST", token, body: { name: "Attic" } });
+  const added = JSON.parse(execFileSync(join(build, "apps", "hearth", "hearth"),
+    ["device", "add", "--product", "zimi.outlet.v2", "--count", "200", "--data-dir", data], { encoding: "utf8" }));
+  for (const d of added) {
+    await api(`/api/v1/homes/${big.id}/devices`, { method: "POST", token, body: { bind_code: d.bind_code } });
+  }
+  const page = await browser.newPage({ locale: "en-US" });
+  await signIn(page);
+  await page.locator(".card.device").first().waitFor();
+  const started = Date.now();
+  await page.goto(`${base}/homes/${big.id}`);
+  await page.locator(".card.device").nth(199).waitFor();
+  const loaded = Date.now() - started;
+  // The list alone: from a tab click (the empty Attic → All) to the 200 cards laid out and painted.
+  const render = await page.evaluate(async () => {
+    const [all, other] = [...document.querySelectorAll(".tab")];
+    other?.click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    const t0 = performance.now();
+    all.click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    return { ms: performance.now() - t0, cards: document.querySelectorAll(".card.device").length };
+  });
+  console.log(`web: a home of 200 devices: page and data ${loaded} ms; the list's render ${render.ms.toFixed(1)} ms`);
+  assert.equal(render.cards, 200);
+  await page.close();
+});

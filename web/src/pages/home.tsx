@@ -34,13 +34,12 @@ export function HomePage({ homeId }: { homeId: number | null }) {
     (async () => {
       const [detail, list] = await Promise.all([
         api<{ rooms: Room[] }>("GET", `/api/v1/homes/${home.id}`), devicesOf(home.id)]);
-      setRooms(detail.rooms);
-      setDevices(list);
-      const models = [...new Set(list.map((d) => d.model))];
+      const models = [...new Set(list.devices.map((d) => d.model))];
       const loaded = await Promise.all(models.map((m) => product(m)));
+      setRooms(detail.rooms);
       setSpecs(Object.fromEntries(models.map((m, i) => [m, loaded[i]])));
-      const shadows = await Promise.all(list.map((d) => valuesOf(d.did)));
-      setValues(Object.fromEntries(list.map((d, i) => [d.did, shadows[i]])));
+      setValues(list.values);
+      setDevices(list.devices);
       stop = live([home.id], (p: Push) => {
         if (p.type === "property") {
           setValues((v) => ({ ...v, [p.did]: { ...v[p.did], [key(p.siid, p.piid)]: p.value } }));

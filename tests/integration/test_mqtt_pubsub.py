@@ -32,7 +32,9 @@ def test_mosquitto_clients_round_trip(broker, version, qos):
         assert r.returncode == 0, r.stderr
     out, err = sub.communicate(timeout=15)
     assert sub.returncode == 0, err
-    assert out.splitlines() == ["home/kitchen/temp 21.5", "home/bedroom/temp 19.0"]
+    # Two publishers, two connections: MQTT orders messages per publisher only, and hearthd's event
+    # loops may read the second connection before the first one's last bytes (seen under load).
+    assert sorted(out.splitlines()) == ["home/bedroom/temp 19.0", "home/kitchen/temp 21.5"]
 
 
 def test_v311_and_v5_clients_share_one_broker(broker):

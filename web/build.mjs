@@ -1,10 +1,13 @@
 // Builds the web app into dist/: one bundled, minified script and stylesheet under assets/ with
 // content hashes in their names (hearthd serves them as immutable), index.html pointing at them,
-// the manifest, icon and service worker, and a gzip twin of every text file.
+// the manifest, icons (SVG, and PNG drawn by icons.mjs) and service worker, and a gzip twin of
+// every text file.
 import * as esbuild from "esbuild";
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+
+import { iconPng } from "./icons.mjs";
 
 const dist = new URL("./dist/", import.meta.url).pathname;
 rmSync(dist, { recursive: true, force: true });
@@ -25,6 +28,7 @@ const outputs = Object.keys(result.metafile.outputs).map((p) => p.split("/").pop
 const js = outputs.find((f) => f.endsWith(".js"));
 const css = outputs.find((f) => f.endsWith(".css"));
 cpSync("public", dist, { recursive: true });
+for (const size of [192, 512]) writeFileSync(join(dist, `icon-${size}.png`), iconPng(size));
 const index = readFileSync("public/index.html", "utf8").replace("%JS%", js).replace("%CSS%", css);
 writeFileSync(join(dist, "index.html"), index);
 

@@ -38,10 +38,22 @@ function keep(t: Tokens | null) {
   else localStorage.removeItem(kTokens);
 }
 
+// Whether the server answers: the page says so when it does not (body.unreachable).
+function reachable(yes: boolean) {
+  document.body.classList.toggle("unreachable", !yes);
+}
+
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (tokens) headers.Authorization = `Bearer ${tokens.access_token}`;
-  return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  try {
+    const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    reachable(true);
+    return r;
+  } catch (e) {
+    reachable(false);
+    throw e;
+  }
 }
 
 async function refresh(): Promise<boolean> {

@@ -138,11 +138,14 @@ export function powerOf(spec: Spec): { siid: number; piid: number } | null {
 const kReadings = ["temperature", "relative-humidity", "current-position", "target-position", "status", "battery-level", "volume"];
 
 // The reading a card shows at a glance: a temperature, a position, a status.
-export function keyReadingOf(spec: Spec): { siid: number; piid: number; unit: string } | null {
+export function keyReadingOf(spec: Spec, locale: string): { siid: number; piid: number } & Pick<Control, "unit" | "options"> | null {
   for (const wanted of kReadings) {
     for (const s of spec.services) {
       const p = s.properties?.find((q) => typeName(q.type) === wanted && (q.access.includes("read") || q.access.includes("notify")));
-      if (p) return { siid: s.iid, piid: p.iid, unit: kUnits[p.unit ?? ""] ?? "" };
+      if (p) {
+        const options = p["value-list"]?.map((v) => ({ value: v.value, label: localized(v.description, locale) }));
+        return { siid: s.iid, piid: p.iid, unit: kUnits[p.unit ?? ""] ?? "", options };
+      }
     }
   }
   return null;

@@ -73,6 +73,7 @@ async function signIn(page) {
   await page.getByLabel("Email").fill("demo@hearth.local");
   await page.getByLabel("Password").fill("hearth-demo");
   await page.getByRole("button", { name: "Sign in" }).first().click();
+  await page.getByRole("combobox", { name: "Home" }).waitFor();
 }
 
 test("a newcomer signs up and has no home yet", async () => {
@@ -248,4 +249,67 @@ test("a home of 200 devices: how long its device list takes (printed, not assert
   console.log(`web: a home of 200 devices: page and data ${loaded} ms; the list's render ${render.ms.toFixed(1)} ms`);
   assert.equal(render.cards, 200);
   await page.close();
+});
+
+test("a device is renamed, moved, shared and removed from its page; an offline one takes no changes", async () => {
+  const token = await demoToken();
+  const [added] = JSON.parse(execFileSync(join(build, "apps", "hearth", "hearth"),
+    ["device", "add", "--product", "yeelink.light.ceiling4", "--data-dir", data], { encoding: "utf8" }));
+  const [home] = (await api("/api/v1/homes", { token })).homes.filter((h) => h.name === "Demo Home");
+  const bound = await api(`/api/v1/homes/${home.id}/devices`, { method: "POST", token, body: { bind_code: added.bind_code } });
+  const page = await browser.newPage({ locale: "en-US" });
+  page.on("dialog", (d) => d.accept());
+  await signIn(page);
+  await page.goto(`${base}/devices/${bound.did}`);
+  await page.getByText("Offline", { exact: true }).waitFor();
+  assert.ok(await page.locator("#p-2-1").isDisabled());  // its switch: nothing to send it to
+
+  await page.getByLabel("Name", { exact: true }).fill("Porch Light");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("heading", { name: "Porch Light" }).waitFor();
+  await page.getByLabel("Room").selectOption({ label: "Kitchen" });
+  await eventually(async () => (await api(`/api/v1/devices/${bound.did}`, { token })).room_id !== 0);
+  const device = await api(`/api/v1/devices/${bound.did}`, { token });
+  assert.equal(device.name, "Porch Light");
+
+  await page.locator("fieldset", { hasText: "Share" }).getByLabel("Email").fill("newcomer@example.com");
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  await page.getByRole("button", { name: "Stop sharing" }).waitFor();
+  assert.equal((await api(`/api/v1/devices/${bound.did}/shares`, { token })).shares.length, 1);
+
+  await page.getByRole("button", { name: "Remove device" }).click();
+  await page.getByRole("combobox", { name: "Home" }).waitFor();
+  assert.equal((await fetch(`${base}/api/v1/devices/${bound.did}`, { headers: { Authorization: `Bearer ${token}` } })).status, 404);
+  await page.close();
+});
+
+test("in Chinese", async () => {
+  const page = await browser.newPage({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
+  await page.goto(base + "/");
+  await page.getByLabel("邮箱").fill("demo@hearth.local");
+  await page.getByLabel("密码").fill("hearth-demo");
+  await page.getByRole("button", { name: "登录" }).first().click();
+  await page.getByRole("tab", { name: "全部" }).waitFor();
+  await page.screenshot({ path: join(artifacts, "home-zh.png"), fullPage: true });
+  await page.close();
+});
+
+test("installable: PNG icons in the manifest, and an offline shell that says the server is unreachable", async () => {
+  const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+  for (const icon of manifest.icons.filter((i) => i.type === "image/png")) {
+    const r = await fetch(base + icon.src);
+    assert.equal(r.headers.get("content-type"), "image/png");
+  }
+  assert.deepEqual(manifest.icons.filter((i) => i.type === "image/png").map((i) => i.sizes), ["192x192", "512x512"]);
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(base + "/");
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();  // now through the service worker, which keeps what it fetched
+  await page.getByLabel("Email").waitFor();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByText("The server cannot be reached.").waitFor();
+  await page.getByLabel("Email").waitFor();  // the app itself still opens
+  await context.close();
 });

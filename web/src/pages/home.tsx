@@ -51,7 +51,8 @@ export function HomePage({ homeId }: { homeId: number | null }) {
     return () => stop();
   }, [home?.id]);
 
-  const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room), [devices, room]);
+  const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room)
+    .sort((a, b) => (a.name || a.model).localeCompare(b.name || b.model)), [devices, room]);
   if (error) return <p class="error" role="alert">{error}</p>;
   if (homes === null) return <p aria-busy="true">…</p>;
   if (!home) {
@@ -181,9 +182,9 @@ function DeviceCard({ device, spec, values, roomName, onToggle }: {
   device: Device; spec?: Spec; values: Values; roomName: string;
   onToggle: (siid: number, piid: number, value: boolean) => void;
 }) {
-  const { t, go } = useUi();
+  const { t, go, locale } = useUi();
   const power = spec ? powerOf(spec) : null;
-  const reading = spec ? keyReadingOf(spec) : null;
+  const reading = spec ? keyReadingOf(spec, locale) : null;
   const on = power ? values[key(power.siid, power.piid)] === true : false;
   return (
     <li class={device.online ? "card device" : "card device offline"} data-did={device.did}>
@@ -192,7 +193,7 @@ function DeviceCard({ device, spec, values, roomName, onToggle }: {
       </a>
       <span class="muted">{roomName}</span>
       <span class="state">{device.online ? t("online") : t("offline")}</span>
-      {reading && <span class="reading">{show(values[key(reading.siid, reading.piid)], { unit: reading.unit })}</span>}
+      {reading && <span class="reading">{show(values[key(reading.siid, reading.piid)], reading)}</span>}
       {power && (
         <button role="switch" aria-checked={on} aria-label={`${t("power")}: ${device.name}`}
                 class={on ? "switch on" : "switch"} disabled={!device.online}

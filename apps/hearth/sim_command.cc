@@ -2,6 +2,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -18,6 +19,11 @@
 namespace hearth::cli {
 
 namespace {
+
+// The scenarios by the names --scenario takes and the summary table is headed with.
+const std::map<std::string, sim::Scenario> kScenarios = {{"connect-storm", sim::Scenario::kConnectStorm},
+                                                         {"steady", sim::Scenario::kSteady},
+                                                         {"commands", sim::Scenario::kCommands}};
 
 struct SimOptions {
   std::string devices;
@@ -56,10 +62,9 @@ int runLoad(SimOptions& o, sim::Fleet& fleet, const std::vector<sim::FleetDevice
   const auto rows = sim::runScenario(fleet, devices, products, o.load, [&](std::chrono::milliseconds wait) {
     return signals.waitFor(wait) != 0;
   });
-  static const std::map<sim::Scenario, const char*> kNames = {{sim::Scenario::kConnectStorm, "connect-storm"},
-                                                              {sim::Scenario::kSteady, "steady"},
-                                                              {sim::Scenario::kCommands, "commands"}};
-  std::printf("| %s | |\n|---|---:|\n", kNames.at(o.load.scenario));
+  const auto name = std::find_if(kScenarios.begin(), kScenarios.end(),
+                                 [&](const auto& entry) { return entry.second == o.load.scenario; });
+  std::printf("| %s | |\n|---|---:|\n", name->first.c_str());
   for (const auto& row : rows) std::printf("| %s | %s |\n", row.figure.c_str(), row.value.c_str());
   return rows.empty() ? 1 : 0;
 }
@@ -146,13 +151,10 @@ void addSimCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--progress", o->progress_s, "Seconds between progress lines")
       ->check(CLI::Range(0.1, 86400.0))
       ->capture_default_str();
-  const std::map<std::string, sim::Scenario> scenarios = {{"connect-storm", sim::Scenario::kConnectStorm},
-                                                          {"steady", sim::Scenario::kSteady},
-                                                          {"commands", sim::Scenario::kCommands}};
   cmd->add_option("--scenario", o->scenario,
                   "A load scenario with a summary table: connect-storm (all connect at once), steady (a "
                   "reading every --interval s each), commands (--rate set_properties/s through the HTTP API)")
-      ->transform(CLI::CheckedTransformer(scenarios, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(kScenarios, CLI::ignore_case));
   cmd->add_option("--interval", o->fleet.report_every_s, "steady: seconds between a device's readings")
       ->check(CLI::Range(0.01, 86400.0));
   cmd->add_option("--rate", o->load.command_rate, "commands: commands per second")->capture_default_str();

@@ -8,6 +8,8 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json)
 # libsodium is in core (core/secrets.h), which the fuzz build has too.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# OpenCC reads Traditional Chinese for the assistant's interpreter, which is fuzzed too.
+pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 
 if(NOT HEARTH_FUZZ)
   find_package(OpenSSL REQUIRED)

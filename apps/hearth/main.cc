@@ -7,6 +7,7 @@
 #include "hearth/core/config.h"
 #include "hearth/mqtt/broker.h"
 #include "hearth/mqtt/file_auth.h"
+#include "assistant_command.h"
 #include "device_commands.h"
 #include "home_commands.h"
 #include "import_command.h"
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   hearth::cli::addHomeCommands(app, exit_code);
   hearth::cli::addStatsCommand(app, exit_code);
   hearth::cli::addSimCommand(app, exit_code);
+  hearth::cli::addAssistantCommand(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -9,9 +9,11 @@ RELEASE_DIR := build/release
 ASAN_DIR := build/asan
 FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 20
+# The assistant's development sets (../shared/nlu beside the checkout, else the machine's copy).
+NLU_DIR ?= $(firstword $(wildcard ../shared/nlu) /work/shared/nlu)
 RUN_ARGS ?=
 
-.PHONY: all deps build web run test unit-test fuzz bench bench-api bench-sim clean
+.PHONY: all deps build web run test unit-test fuzz bench bench-api bench-sim bench-assistant clean
 
 all: build
 
@@ -56,6 +58,12 @@ bench-api: build
 # The fleet simulator's scenarios (connect storm, steady reporting, commands), hearthd and mosquitto.
 bench-sim: build
 	scripts/bench-sim $(RELEASE_DIR)
+
+# The assistant: interpretations per second on a 100-device home, then both development sets.
+bench-assistant: build
+	$(RELEASE_DIR)/bench/hearth_assistant_bench
+	python3 $(NLU_DIR)/score.py --set en --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
+	python3 $(NLU_DIR)/score.py --set zh-cn --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
 
 clean:
 	rm -rf build web/dist web/node_modules

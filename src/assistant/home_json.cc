@@ -87,6 +87,18 @@ core::Result<std::string> text(const json::object& o, std::string_view key, cons
   return std::string(v->get_string());
 }
 
+// The strings at `key` of `o` into `out`; absent or null is none.
+core::Status strings(const json::object& o, std::string_view key, const std::string& path, std::vector<std::string>& out) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return core::Status::ok();
+  if (!v->is_array()) return wrong(path + "/" + std::string(key), "must be an array of strings");
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string()) return wrong(path + "/" + std::string(key), "must be an array of strings");
+    out.emplace_back(item.get_string());
+  }
+  return core::Status::ok();
+}
+
 core::Result<const json::array*> arrayAt(const json::object& o, std::string_view key) {
   static const json::array kEmpty;
   const json::value* v = o.if_contains(key);
@@ -181,7 +193,9 @@ core::Result<HomeSnapshot> parseHomeJson(std::string_view body) {
   HEARTH_RETURN_IF_ERROR(each("rooms", [&](const json::object& o, const std::string& path, std::string id, std::string name) {
     auto floor = text(o, "floor", path, false);
     if (!floor) return floor.error();
-    home.rooms.push_back({std::move(id), std::move(name), std::move(*floor)});
+    Room room{std::move(id), std::move(name), std::move(*floor), {}};
+    HEARTH_RETURN_IF_ERROR(strings(o, "aliases", path, room.aliases));
+    home.rooms.push_back(std::move(room));
     return core::Status::ok();
   }));
   HEARTH_RETURN_IF_ERROR(each("scenes", [&](const json::object& o, const std::string& path, std::string id, std::string name) {
@@ -199,13 +213,7 @@ core::Result<HomeSnapshot> parseHomeJson(std::string_view body) {
       if (!value) return value.error();
       *field = std::move(*value);
     }
-    if (const json::value* aliases = o.if_contains("aliases"); aliases && !aliases->is_null()) {
-      if (!aliases->is_array()) return wrong(path + "/aliases", "must be an array of strings");
-      for (const auto& a : aliases->get_array()) {
-        if (!a.is_string()) return wrong(path + "/aliases", "must be an array of strings");
-        d.aliases.emplace_back(a.get_string());
-      }
-    }
+    HEARTH_RETURN_IF_ERROR(strings(o, "aliases", path, d.aliases));
     if (const json::value* online = o.if_contains("online"); online && !online->is_null()) {
       if (!online->is_bool()) return wrong(path + "/online", "must be true or false");
       d.online = online->get_bool();

@@ -69,7 +69,10 @@ Interpreter::Index::Index(HomeSnapshot snapshot) : home(std::move(snapshot)) {
       }
     }
   }
-  for (size_t i = 0; i < home.rooms.size(); ++i) add(home.rooms[i].name, Ref::kRoom, static_cast<int>(i));
+  for (size_t i = 0; i < home.rooms.size(); ++i) {
+    add(home.rooms[i].name, Ref::kRoom, static_cast<int>(i));
+    for (const auto& alias : home.rooms[i].aliases) add(alias, Ref::kRoom, static_cast<int>(i));
+  }
   for (size_t i = 0; i < home.floors.size(); ++i) add(home.floors[i].name, Ref::kFloor, static_cast<int>(i));
   for (size_t i = 0; i < home.scenes.size(); ++i) add(home.scenes[i].name, Ref::kScene, static_cast<int>(i));
   const auto words = lexicon();
@@ -88,7 +91,7 @@ Reading Interpreter::Index::read(std::string_view text) const {
   r.text = normalize(text);
   const auto& units = r.text.units;
   std::vector<bool> in_name(units.size(), false);
-  std::vector<bool> used(units.size(), false);
+  r.known.assign(units.size(), false);
   const auto words = lexicon();
   for (size_t i = 0; i < units.size();) {
     auto it = by_first_unit_.find(units[i].text);
@@ -140,13 +143,13 @@ Reading Interpreter::Index::read(std::string_view text) const {
       }
     }
     for (size_t k = i; k < i + best; ++k) {
-      used[k] = true;
+      r.known[k] = true;
       in_name[k] = name && !word;
     }
     i += best;
   }
   findNumbers(r, in_name);
-  if (r.devices.empty()) findSlips(r, used);
+  if (r.devices.empty()) findSlips(r, in_name);
   return r;
 }
 
@@ -158,32 +161,27 @@ void Interpreter::Index::findNumbers(Reading& r, const std::vector<bool>& in_nam
     const auto at = static_cast<size_t>(unit - units.begin());
     if (in_name[at]) continue;
     r.numbers.push_back({number.value, number.percent, at});
+    for (size_t k = at; k < units.size() && units[k].begin < number.end; ++k) r.known[k] = true;
   }
 }
 
-void Interpreter::Index::findSlips(Reading& r, const std::vector<bool>& used) const {
+void Interpreter::Index::findSlips(Reading& r, const std::vector<bool>& in_name) const {
   const auto& units = r.text.units;
   for (size_t i = 0; i < units.size(); ++i) {
-    if (used[i] || units[i].cjk || units[i].text.size() < 4) continue;
-    auto covered = [&](size_t a, size_t n) {
-      for (size_t k = a; k < a + n; ++k) {
-        if (used[k] && k != a) return true;
-      }
-      return false;
-    };
+    if (in_name[i] || units[i].cjk || units[i].text.size() < 4) continue;
     for (const auto& phrase : phrases_) {
       if (phrase.ref != Ref::kDevice || !ascii(phrase.units.front())) continue;
       const size_t n = phrase.units.size();
-      if (i + n > units.size() || covered(i, n)) continue;
+      if (i + n > units.size()) continue;
       int edits = 0;
       for (size_t k = 0; k < n && edits <= 1; ++k) {
         const auto& said = units[i + k].text;
         const auto& want = phrase.units[k];
         if (said == want) continue;
-        edits += std::min(said.size(), want.size()) >= 5 ? editDistance(said, want, 1) : 2;
+        edits += in_name[i + k] || std::min(said.size(), want.size()) < 4 ? 2 : editDistance(said, want, 1);
       }
-      // One slip in a name of one short word is too often another word ("right" for "Light").
-      if (edits <= 1 && (edits == 0 || n > 1 || phrase.units.front().size() >= 6)) {
+      // One slip in a one-word name is too often another word ("right" for "Light").
+      if (edits == 1 && (n > 1 || phrase.units.front().size() >= 6)) {
         r.devices.push_back({phrase.index, i, false, false});
         return;
       }

@@ -41,7 +41,7 @@ struct Interpreter::Index {
   };
   void add(std::string_view text, Ref ref, int index);
   void findNumbers(Reading& reading, const std::vector<bool>& in_name) const;
-  void findSlips(Reading& reading, const std::vector<bool>& used) const;
+  void findSlips(Reading& reading, const std::vector<bool>& in_name) const;
 
   std::vector<Phrase> phrases_;
   std::unordered_map<std::string, std::vector<int>> by_first_unit_;

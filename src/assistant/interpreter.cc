@@ -175,7 +175,7 @@ class Decider {
 
   Intent intent() const {
     if (question_) return Intent::kQuery;
-    for (Cue c : {Cue::kNext, Cue::kPrevious, Cue::kPause, Cue::kResume, Cue::kDock}) {
+    for (Cue c : {Cue::kDock, Cue::kNext, Cue::kPrevious, Cue::kPause, Cue::kResume}) {
       if (r_.has(c) && r_.scenes.empty()) return Intent::kAction;
     }
     const bool up_down = r_.has(Cue::kUp) || r_.has(Cue::kDown);
@@ -239,6 +239,7 @@ class Decider {
     }
     std::vector<bool> pick(devices.size(), false);
     if (namedDevices(in, pick)) return idsOf(pick);
+    if (unknownName()) return {};
     // No device named: kinds, places, the speaker's room.
     std::vector<KindFilter> kinds;
     bool kind_said = false;
@@ -295,6 +296,24 @@ class Decider {
       if (in.intent == Intent::kTurnOn || in.intent == Intent::kTurnOff || in.intent == Intent::kUnknown) return {};
     }
     return idsOf(pick);
+  }
+
+  // "Turn on the garage light" in a home with no garage: a word the home does not know right
+  // before a kind word is most likely a name it does not have, so nothing is meant, not every light.
+  bool unknownName() const {
+    static const std::set<std::string_view> kHarmless{
+        "the", "a", "an", "my", "our", "your", "all", "every", "each", "any", "some", "these", "those",
+        "this", "that", "both", "other", "main", "big", "small", "little", "new", "old", "single",
+        "there", "it", "is", "are", "of", "in", "on", "at", "for", "with", "and", "or", "no", "not",
+        "please", "just", "also", "too", "then", "now", "me", "them"};
+    const auto& units = r_.text.units;
+    for (const auto& c : r_.cues) {
+      if (c.cue != Cue::kKind || c.unit == 0) continue;
+      const Unit& before = units[c.unit - 1];
+      if (r_.known[c.unit - 1] || before.cjk || before.text.size() < 3) continue;
+      if (kHarmless.count(before.text) == 0) return true;
+    }
+    return false;
   }
 
   // Devices named in the sentence, narrowed by the kinds, states and places it also says.
@@ -482,8 +501,8 @@ class Decider {
 
   std::string action() const {
     static constexpr std::pair<Cue, std::string_view> kActions[] = {
-        {Cue::kNext, "next"}, {Cue::kPrevious, "previous"}, {Cue::kPause, "pause"}, {Cue::kResume, "resume"},
-        {Cue::kDock, "dock"}, {Cue::kStart, "start"}, {Cue::kStop, "stop"}};
+        {Cue::kDock, "dock"}, {Cue::kNext, "next"}, {Cue::kPrevious, "previous"}, {Cue::kPause, "pause"},
+        {Cue::kResume, "resume"}, {Cue::kStart, "start"}, {Cue::kStop, "stop"}};
     for (const auto& [cue, name] : kActions) {
       if (r_.has(cue)) return std::string(name);
     }

@@ -43,6 +43,7 @@ struct Reading {
   std::vector<NameAt> choices;  // ref: a value-list word of some device's property
   std::vector<CueAt> cues;
   std::vector<NumberAt> numbers;
+  std::vector<bool> known;  // per unit: part of a name, a lexicon phrase or a number
 
   bool has(Cue cue) const {
     for (const auto& c : cues) {

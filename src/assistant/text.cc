@@ -175,8 +175,11 @@ std::vector<Unit> cut(const std::string& text) {
 
 Normalized normalize(std::string_view raw) {
   Normalized n;
-  const bool ascii = std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  n.text = ascii ? fold(raw) : fold(traditionalToSimplified().convert(raw));
+  n.text = fold(raw);
+  // Folded first: OpenCC reads past the end of malformed UTF-8, and fold() leaves only whole
+  // characters.
+  const bool ascii = std::all_of(n.text.begin(), n.text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) n.text = traditionalToSimplified().convert(n.text);
   n.units = cut(n.text);
   n.chinese = std::any_of(n.units.begin(), n.units.end(), [](const Unit& u) { return u.cjk; });
   return n;

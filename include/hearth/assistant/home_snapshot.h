@@ -61,6 +61,7 @@ struct Room {
   std::string id;
   std::string name;
   std::string floor;  // floor id, may be empty
+  std::vector<std::string> aliases;  // other names: "lounge", or the name in another language
 };
 
 struct Scene {
@@ -83,7 +84,8 @@ struct HomeSnapshot {
 void addTypicalCapabilities(Device& device);
 
 // Reads the home format of ../shared/nlu/score.py: {"language", "floors": [{id, name}],
-// "rooms": [{id, name, floor}], "devices": [{id, name, room, type, class, state, aliases?}],
+// "rooms": [{id, name, floor, aliases?}], "devices": [{id, name, room, type, class, state,
+// aliases?, online?}],
 // "scenes": [{id, name, room?}]}. A device's "state" is one word or number ("on", "open", "locked",
 // "42"), turned into properties by its type. Unknown keys are ignored; a missing id or name, or
 // a value of the wrong JSON type, is an InvalidArgument naming the path.

@@ -150,9 +150,9 @@ void addTypicalCapabilities(Device& d) {
   } else if (t == "speaker" || t == "television") {
     p.push_back(named("on"));
     p.push_back(percent("volume"));
-    d.actions = {"pause", "resume", "next", "previous", "stop"};
+    for (const char* a : {"pause", "resume", "next", "previous", "stop"}) d.actions.push_back({a});
   } else if (t == "vacuum") {
-    d.actions = {"start", "pause", "resume", "stop", "dock"};
+    for (const char* a : {"start", "pause", "resume", "stop", "dock"}) d.actions.push_back({a});
   } else if (t == "sensor") {
     p.push_back(reading(propertyOfSensorKind(d.kind)));
   } else if (t == "binary-sensor") {

@@ -106,7 +106,8 @@ bool Interpreter::appliesTo(const Interpretation& in, const Device& device) cons
     case Intent::kAdjust:
     case Intent::kQuery: return in.property.empty() || hasProperty(in.property);
     case Intent::kAction:
-      return std::find(device.actions.begin(), device.actions.end(), in.action) != device.actions.end();
+      return std::any_of(device.actions.begin(), device.actions.end(),
+                         [&](const DeviceAction& a) { return a.name == in.action; });
     case Intent::kScene:
     case Intent::kUnknown: return false;
   }

@@ -102,7 +102,7 @@ constexpr LexiconEntry kEntries[] = {
     {"lighting", C::kKind, "light"}, {"bulb", C::kKind, "light"},
     {"fan", C::kKind, "fan"}, {"curtain", C::kKind, "curtain/curtain"}, {"drape", C::kKind, "curtain/curtain"},
     {"blind", C::kKind, "curtain/blind"}, {"shade", C::kKind, "curtain/shade"},
-    {"window", C::kKind, "curtain/window;binary-sensor/window"}, {"garage door", C::kKind, "curtain/garage"},
+    {"window", C::kKind, "curtain/window;binary-sensor/window|magnet-sensor"}, {"garage door", C::kKind, "curtain/garage"},
     {"cover", C::kKind, "curtain"}, {"switch", C::kKind, "switch"},
     {"plug", C::kKind, "outlet|switch;binary-sensor/plug"}, {"outlet", C::kKind, "outlet|switch"},
     {"socket", C::kKind, "outlet|switch"}, {"lock", C::kKind, "lock"}, {"door", C::kKind, "lock|door"},

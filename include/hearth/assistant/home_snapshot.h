@@ -4,6 +4,7 @@
 // and keeps it as long as an Interpreter built from it lives.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,16 @@ struct Capability {
   std::optional<double> min, max, step;
   std::string unit;              // "percentage", "celsius", ... as the spec says
   std::vector<Choice> choices;   // for value lists
+  uint32_t siid = 0;             // where the product's spec has it; 0 for a typical capability
+  uint32_t piid = 0;
+};
+
+// Something a device does: "start", "dock", "pause", "resume", "next", "previous", "stop", or a
+// spec action's own name.
+struct DeviceAction {
+  std::string name;
+  uint32_t siid = 0;  // where the product's spec has it; 0 for a typical action
+  uint32_t aiid = 0;
 };
 
 struct Device {
@@ -46,9 +57,7 @@ struct Device {
   std::string kind;   // finer kind where known: "curtain", "shade", "motion", "battery", ...
   bool online = true;
   std::vector<Capability> properties;
-  // "on"/"off" are properties; these are the things it does: "start", "dock", "pause",
-  // "resume", "next", "previous", "stop", or a spec action's name.
-  std::vector<std::string> actions;
+  std::vector<DeviceAction> actions;
   std::vector<std::pair<std::string, Value>> state;  // property name → current value
 };
 

@@ -14,6 +14,7 @@
 
 #include "hearth/api/admin_routes.h"
 #include "hearth/api/app_mqtt_auth.h"
+#include "hearth/api/assistant_routes.h"
 #include "hearth/api/auth_routes.h"
 #include "hearth/api/command_routes.h"
 #include "hearth/api/device_routes.h"
@@ -219,6 +220,7 @@ int main(int argc, char** argv) {
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history, *registry.value());
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, device_commands);
+  hearth::api::addAssistantRoutes(http, accounts, homes, home_devices, products, *history, device_commands);
   push.addRoute(http);
   hearth::api::addAdminRoutes(http, accounts, stats);
   hearth::api::addOpenApiRoute(http);

@@ -73,10 +73,22 @@ Interpreter::Index::Index(HomeSnapshot snapshot) : home(std::move(snapshot)) {
     add(home.rooms[i].name, Ref::kRoom, static_cast<int>(i));
     for (const auto& alias : home.rooms[i].aliases) add(alias, Ref::kRoom, static_cast<int>(i));
   }
+  // A room called "Bedroom" is also 卧室, and one called 卧室 also "bedroom".
+  for (const auto& entry : lexicon()) {
+    if (entry.cue != Cue::kRoomName) continue;
+    const auto english = unitsOf(entry.arg);
+    for (size_t i = 0; i < home.rooms.size(); ++i) {
+      const auto name = unitsOf(home.rooms[i].name);
+      if (name == english) add(entry.phrase, Ref::kRoom, static_cast<int>(i));
+      if (home.rooms[i].name == entry.phrase) add(entry.arg, Ref::kRoom, static_cast<int>(i));
+    }
+  }
   for (size_t i = 0; i < home.floors.size(); ++i) add(home.floors[i].name, Ref::kFloor, static_cast<int>(i));
   for (size_t i = 0; i < home.scenes.size(); ++i) add(home.scenes[i].name, Ref::kScene, static_cast<int>(i));
   const auto words = lexicon();
-  for (size_t i = 0; i < words.size(); ++i) add(words[i].phrase, Ref::kWord, static_cast<int>(i));
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i].cue != Cue::kRoomName) add(words[i].phrase, Ref::kWord, static_cast<int>(i));
+  }
 }
 
 void Interpreter::Index::add(std::string_view text, Ref ref, int index) {

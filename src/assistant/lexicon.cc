@@ -176,6 +176,16 @@ constexpr LexiconEntry kEntries[] = {
     {"safe", C::kState, "safety=off"}, {"up to date", C::kState, "update=off"},
     {"available", C::kState, "update=on"}, {"vibrating", C::kState, "vibration=on"},
     {"hot", C::kState, "heat=on"}, {"clear", C::kState, "=off"},
+    // --- rooms in both languages ----------------------------------------------------------------
+    {"客厅", C::kRoomName, "living room"}, {"起居室", C::kRoomName, "living room"},
+    {"卧室", C::kRoomName, "bedroom"}, {"主卧", C::kRoomName, "master bedroom"},
+    {"次卧", C::kRoomName, "second bedroom"}, {"厨房", C::kRoomName, "kitchen"},
+    {"书房", C::kRoomName, "study"}, {"浴室", C::kRoomName, "bathroom"}, {"卫生间", C::kRoomName, "bathroom"},
+    {"洗手间", C::kRoomName, "bathroom"}, {"餐厅", C::kRoomName, "dining room"}, {"阳台", C::kRoomName, "balcony"},
+    {"车库", C::kRoomName, "garage"}, {"玄关", C::kRoomName, "entrance"}, {"门厅", C::kRoomName, "hall"},
+    {"走廊", C::kRoomName, "hallway"}, {"儿童房", C::kRoomName, "kids room"}, {"客房", C::kRoomName, "guest room"},
+    {"办公室", C::kRoomName, "office"}, {"花园", C::kRoomName, "garden"}, {"地下室", C::kRoomName, "basement"},
+    {"婴儿房", C::kRoomName, "nursery"}, {"洗衣房", C::kRoomName, "laundry room"},
 };
 
 }  // namespace

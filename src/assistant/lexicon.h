@@ -19,6 +19,8 @@ enum class Cue : uint8_t {
   kColor,     // arg: colour name
   kState,     // arg: "kind=state": a state asked about, and the sensor kind the word implies
   kMax, kMin, kDegree,
+  kRoomName,  // a room's usual name in Chinese; arg: the same in English. Names a room of the
+              // home called either way, so a family can speak either language to one home.
 };
 
 struct LexiconEntry {

@@ -22,7 +22,7 @@ core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
 
 // One member a route takes: its name, JSON type and whether it must be there.
 struct MemberSpec {
-  enum class Type : uint8_t { kString, kInteger };
+  enum class Type : uint8_t { kString, kInteger, kBool };
   std::string_view name;
   Type type = Type::kString;
   bool required = true;

@@ -40,11 +40,14 @@ core::Result<json::object, std::string> readMembers(std::string_view body, std::
     const auto known = std::find_if(specs.begin(), specs.end(),
                                     [&](const MemberSpec& s) { return s.name == std::string_view(member.key()); });
     if (known == specs.end()) return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
-    const bool ok = known->type == MemberSpec::Type::kString ? member.value().is_string()
-                                                             : member.value().is_int64();
-    if (!ok) {
-      return fmt::format("{}: not {}", known->name, known->type == MemberSpec::Type::kString ? "a string" : "an integer");
+    bool ok = false;
+    std::string_view expected;
+    switch (known->type) {
+      case MemberSpec::Type::kString: ok = member.value().is_string(); expected = "a string"; break;
+      case MemberSpec::Type::kInteger: ok = member.value().is_int64(); expected = "an integer"; break;
+      case MemberSpec::Type::kBool: ok = member.value().is_bool(); expected = "true or false"; break;
     }
+    if (!ok) return fmt::format("{}: not {}", known->name, expected);
   }
   for (const MemberSpec& s : specs) {
     if (s.required && !object->contains(s.name)) return fmt::format("{}: missing", s.name);

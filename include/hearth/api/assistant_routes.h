@@ -1,0 +1,36 @@
+// The voice assistant over HTTP (docs/api.md, docs/assistant.md), for a person signed in:
+//
+//   POST /api/v1/homes/{home}/assistant {"text": "...", "room": ROOM_ID?, "dry_run": false?}
+//   → 200 {"interpretation": {"intent", "targets", "property", "value", "direction", "amount",
+//          "action", "language", "response"},
+//          "results": [{"did", "name", "status": "ok"|"planned"|"offline"|"skipped"|"failed",
+//                       "message"?}],
+//          "response": "Turned off Kitchen Light. Bedside Lamp is offline."}
+//
+// The sentence is read against the home as the caller sees it (its rooms, the devices the caller
+// may see, their specs and current values); "room" is where the speaker is. Unless dry_run, each
+// target that can do what was said gets it through the platform's command path as the caller
+// (control permission checked per device, changes audited); the reply waits for the devices'
+// answers (5 s each at most). "response" is what to say, in the sentence's language, including
+// what failed. 400 for a body that is not such a request, 401 without a token, 404 for a home the
+// caller is not in.
+//
+// Ownership: the routes borrow the services, which must outlive the server. Thread-safety: the
+// handlers run on the HTTP threads; device answers arrive on the command service's thread.
+#pragma once
+
+#include "hearth/home/accounts.h"
+#include "hearth/home/device_commands.h"
+#include "hearth/home/devices.h"
+#include "hearth/home/homes.h"
+#include "hearth/http/server.h"
+#include "hearth/platform/product_registry.h"
+#include "hearth/store/history_store.h"
+
+namespace hearth::api {
+
+void addAssistantRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes, home::Devices& devices,
+                        platform::ProductRegistry& products, store::HistoryStore& history,
+                        home::DeviceCommands& commands);
+
+}  // namespace hearth::api

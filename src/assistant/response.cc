@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace hearth::assistant {
@@ -151,6 +152,55 @@ std::string answer(const Interpretation& in, const std::vector<const Device*>& d
   return zh ? fmt::format("有，{}。", list(yes, true)) : fmt::format("Yes, {}.", list(yes, false));
 }
 
+// A property as people say it.
+std::string_view propertyWord(std::string_view property, bool zh) {
+  static constexpr std::array<std::array<std::string_view, 3>, 8> kWords{{
+      {"brightness", "brightness", "亮度"}, {"color", "colour", "颜色"},
+      {"color-temperature", "colour temperature", "色温"}, {"target-temperature", "temperature", "温度"},
+      {"position", "position", "位置"}, {"volume", "volume", "音量"}, {"mode", "mode", "模式"},
+      {"fan-level", "fan speed", "风速"}}};
+  for (const auto& row : kWords) {
+    if (row[0] == property) return zh ? row[2] : row[1];
+  }
+  return property;
+}
+
+// The value set, as people say it: a colour or a value-list word in the sentence's language.
+std::string valueWord(const Interpretation& in, const Device* first) {
+  const bool zh = in.language == "zh";
+  if (!in.value) return {};
+  if (const auto* word = std::get_if<std::string>(&*in.value)) {
+    static constexpr std::array<std::array<std::string_view, 2>, 10> kColours{{
+        {"red", "红色"}, {"green", "绿色"}, {"blue", "蓝色"}, {"yellow", "黄色"}, {"orange", "橙色"},
+        {"purple", "紫色"}, {"pink", "粉色"}, {"white", "白色"}, {"cyan", "青色"}, {"magenta", "品红色"}}};
+    for (const auto& row : kColours) {
+      if (row[0] == *word) return std::string(zh ? row[1] : row[0]);
+    }
+    return *word;
+  }
+  if (first && std::holds_alternative<double>(*in.value)) {
+    for (const auto& c : first->properties) {
+      if (c.name != in.property) continue;
+      for (const auto& choice : c.choices) {
+        if (choice.value != std::get<double>(*in.value) || choice.words.empty()) continue;
+        auto chinese = std::find_if(choice.words.begin(), choice.words.end(), [](const std::string& w) {
+          return !w.empty() && static_cast<unsigned char>(w[0]) >= 0x80;
+        });
+        auto english = std::find_if(choice.words.begin(), choice.words.end(), [](const std::string& w) {
+          return !w.empty() && static_cast<unsigned char>(w[0]) < 0x80;
+        });
+        if (zh && chinese != choice.words.end()) return *chinese;
+        if (!zh && english != choice.words.end()) return *english;
+        return choice.words.front();
+      }
+    }
+  }
+  std::string value = spoken(*in.value);
+  if (in.property == "brightness" || in.property == "position" || in.property == "volume") value += "%";
+  if (in.property == "target-temperature") value += zh ? "度" : " degrees";
+  return value;
+}
+
 std::string did(const Interpretation& in, const std::vector<std::string>& names, const Device* first) {
   const bool zh = in.language == "zh";
   const std::string who = list(names, zh);
@@ -165,17 +215,12 @@ std::string did(const Interpretation& in, const std::vector<std::string>& names,
       if (lock) return zh ? "已解锁" + who + "。" : "Unlocked " + who + ".";
       if (cover) return zh ? "已关闭" + who + "。" : "Closed " + who + ".";
       return zh ? "已关闭" + who + "。" : "Turned off " + who + ".";
-    case Intent::kSet: {
-      std::string value = in.value ? spoken(*in.value) : "";
-      const bool percent = in.property == "brightness" || in.property == "position" || in.property == "volume";
-      if (percent) value += "%";
-      if (in.property == "target-temperature") value += zh ? "度" : " degrees";
-      return zh ? fmt::format("已把{}的{}调到{}。", who, in.property, value)
-                : fmt::format("Set the {} of {} to {}.", in.property, who, value);
-    }
+    case Intent::kSet:
+      return zh ? fmt::format("已把{}的{}调到{}。", who, propertyWord(in.property, true), valueWord(in, first))
+                : fmt::format("Set the {} of {} to {}.", propertyWord(in.property, false), who, valueWord(in, first));
     case Intent::kAdjust:
-      return zh ? fmt::format("已调{}{}的{}。", in.direction > 0 ? "高" : "低", who, in.property)
-                : fmt::format("Turned {} the {} of {}.", in.direction > 0 ? "up" : "down", in.property, who);
+      return zh ? fmt::format("已调{}{}的{}。", in.direction > 0 ? "高" : "低", who, propertyWord(in.property, true))
+                : fmt::format("Turned {} the {} of {}.", in.direction > 0 ? "up" : "down", propertyWord(in.property, false), who);
     case Intent::kAction: {
       static constexpr std::array<std::array<std::string_view, 3>, 7> kSaid{{
           {"start", "Started {}.", "已让{}开始工作。"}, {"dock", "Sent {} back to its dock.", "已让{}回去充电。"},

@@ -102,6 +102,7 @@ TEST_F(InterpreterTest, ValueListWordsComeFromTheCapabilities) {
   EXPECT_EQ(mode.intent, Intent::kSet);
   EXPECT_EQ(mode.property, "mode");
   EXPECT_EQ(std::get<double>(*mode.value), 4);
+  EXPECT_EQ(mode.response, "Set the mode of Air Conditioner to sleep.");
   auto zh = ask("空调调到制热模式");
   EXPECT_EQ(zh.property, "mode");
   EXPECT_EQ(std::get<double>(*zh.value), 1);
@@ -175,6 +176,7 @@ TEST_F(InterpreterTest, ChineseCommandsAndTraditionalInput) {
   EXPECT_EQ(traditional.targets, Ids{"bedside"});
   auto ac = ask("把空調調到二十四度");
   EXPECT_EQ(ac.intent, Intent::kSet);
+  EXPECT_EQ(ac.response, "已把Air Conditioner的温度调到24度。");
   EXPECT_EQ(ac.targets, Ids{"ac"});
   EXPECT_EQ(std::get<double>(*ac.value), 24);
   auto percent = ask("客厅窗帘开到百分之五十");

@@ -43,11 +43,13 @@ function reachable(yes: boolean) {
   document.body.classList.toggle("unreachable", !yes);
 }
 
+// A Blob body (recorded audio) goes as it is, with its own type; anything else as JSON.
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  const raw = body instanceof Blob;
+  const headers: Record<string, string> = { "Content-Type": raw ? body.type : "application/json" };
   if (tokens) headers.Authorization = `Bearer ${tokens.access_token}`;
   try {
-    const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
     reachable(true);
     return r;
   } catch (e) {
@@ -72,16 +74,35 @@ async function refresh(): Promise<boolean> {
 }
 
 // A request with the session's token; an expired access token is refreshed once.
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let r = await send(method, path, body);
-  if (r.status === 401 && (await refresh())) r = await send(method, path, body);
-  if (r.status === 204) return undefined as T;
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const r = await send(method, path, body);
+  return r.status === 401 && (await refresh()) ? send(method, path, body) : r;
+}
+
+async function failure(r: Response): Promise<ApiError> {
   const text = await r.text();
-  const json = text ? JSON.parse(text) : undefined;
-  if (!r.ok) {
-    throw new ApiError(r.status, json?.error?.code ?? "error", json?.error?.message ?? r.statusText);
+  let json: { error?: { code?: string; message?: string } } | undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
   }
-  return json as T;
+  return new ApiError(r.status, json?.error?.code ?? "error", json?.error?.message ?? r.statusText);
+}
+
+// A request whose answer is not JSON (the assistant's voice): the body as a Blob.
+export async function apiBlob(method: string, path: string, body?: unknown): Promise<Blob> {
+  const r = await call(method, path, body);
+  if (!r.ok) throw await failure(r);
+  return r.blob();
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await call(method, path, body);
+  if (r.status === 204) return undefined as T;
+  if (!r.ok) throw await failure(r);
+  const text = await r.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

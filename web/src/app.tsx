@@ -4,6 +4,7 @@ import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 
 import { api, signedIn, signOut } from "./api";
+import { Assistant } from "./assistant";
 import { initialLang, type Key, type Lang, saveLang, specLocale, translate } from "./i18n";
 import { AdminPage } from "./pages/admin";
 import { DevicePage } from "./pages/device";
@@ -65,6 +66,7 @@ export function App() {
         )}
       </header>
       <main>{page}</main>
+      {signedIn() && <Assistant />}
     </UiContext.Provider>
   );
 }

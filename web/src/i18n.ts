@@ -18,6 +18,10 @@ const kStrings = {
     sharedWithMe: "Shared with me", share: "Share", shares: "Shared with", until: "Until", unshare: "Stop sharing",
     devices: "Devices", bound: "Bound", users: "Users", usersWith5: "Users with 5+ devices", homes: "Homes",
     dau: "Active today", mau: "Active this month", operator: "Operator", byType: "Devices by type",
+    assistant: "Assistant", assistantAsk: "Ask or tell your home…", send: "Send", speak: "Speak",
+    stopListening: "Stop and send", speakReplies: "Read replies aloud", close: "Close",
+    assistantHint: "Try “turn off the lights in the kitchen” or “is the front door locked?”",
+    noMicrophone: "The microphone cannot be used",
   },
   zh: {
     appName: "Hearth", signIn: "登录", signUp: "注册", email: "邮箱", password: "密码",
@@ -36,6 +40,10 @@ const kStrings = {
     sharedWithMe: "共享给我的", share: "共享", shares: "已共享给", until: "截止", unshare: "停止共享",
     devices: "设备", bound: "已绑定", users: "用户", usersWith5: "拥有5台以上设备的用户", homes: "家庭",
     dau: "今日活跃", mau: "本月活跃", operator: "运营", byType: "按类型的设备",
+    assistant: "助手", assistantAsk: "对家说点什么…", send: "发送", speak: "说话",
+    stopListening: "停止并发送", speakReplies: "朗读回复", close: "关闭",
+    assistantHint: "试试“把厨房的灯关掉”或“前门锁了吗？”（语音目前只听得懂英文）",
+    noMicrophone: "无法使用麦克风",
   },
 };
 

@@ -20,6 +20,16 @@ export interface Room {
 
 export type Values = Record<string, unknown>;  // "siid.piid" → value
 
+// Where the person is in the app, for the assistant: the home on screen and the room tab chosen,
+// which is "here" in "turn on the lights".
+let place: { home: number | null; room: number | null } = { home: null, room: null };
+export function setPlace(home: number | null, room: number | null) {
+  place = { home, room };
+}
+export function currentPlace() {
+  return place;
+}
+
 export const key = (siid: number, piid: number) => `${siid}.${piid}`;
 
 const products = new Map<string, Promise<Spec>>();

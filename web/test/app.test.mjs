@@ -120,6 +120,27 @@ test("the demo home's cards show state, and a switch changes the simulated devic
   await page.close();
 });
 
+test("the assistant's chat box: 'here' is the room tab, and Chinese works too", async () => {
+  const page = await browser.newPage({ locale: "en-US", viewport: { width: 360, height: 740 } });
+  await signIn(page);
+  await page.getByRole("tab", { name: "Study" }).click();
+  await page.getByRole("button", { name: "Assistant" }).click();
+  const box = page.getByRole("textbox", { name: "Ask or tell your home…" });
+  await box.fill("turn off the lights");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator(".chat li.hearth", { hasText: "Turned off Desk Lamp." }).waitFor();
+  await eventually(async () => (await shadow(lampDid))["2.1"] === false);
+  await box.fill("打开书房的灯");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator(".chat li.hearth", { hasText: "已打开Desk Lamp。" }).waitFor();
+  await eventually(async () => (await shadow(lampDid))["2.1"] === true);
+  await box.fill("is the desk lamp on?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator(".chat li.hearth", { hasText: "Yes." }).waitFor();
+  await page.screenshot({ path: join(artifacts, "assistant.png") });
+  await page.close();
+});
+
 test("a device page has controls from the spec, and a slider moves the device", async () => {
   const page = await browser.newPage({ locale: "en-US" });
   await signIn(page);

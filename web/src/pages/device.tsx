@@ -6,7 +6,7 @@ import { api, live } from "../api";
 import { useUi } from "../app";
 import { EventLog, HistoryChart, numericProperties } from "../history";
 import { type ActionControl, type Control, sections, show, type Spec } from "../spec";
-import { type Device, key, product, type Room, runAction, setProperty, type Values, valuesOf } from "../state";
+import { type Device, key, product, type Room, runAction, setPlace, setProperty, type Values, valuesOf } from "../state";
 
 export function DevicePage({ did }: { did: string }) {
   const { t, locale, go } = useUi();
@@ -20,6 +20,7 @@ export function DevicePage({ did }: { did: string }) {
     (async () => {
       const d = await api<Device>("GET", `/api/v1/devices/${did}`);
       setDevice(d);
+      setPlace(d.home_id || null, d.room_id || null);
       const [s, v] = await Promise.all([product(d.model), valuesOf(did)]);
       setSpec(s);
       setValues(v);

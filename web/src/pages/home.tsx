@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, live, type Push } from "../api";
 import { useUi } from "../app";
 import { keyReadingOf, powerOf, type Spec, show } from "../spec";
-import { type Device, devicesOf, key, product, type Room, setProperty, type Values, valuesOf } from "../state";
+import { type Device, devicesOf, key, product, type Room, setPlace, setProperty, type Values, valuesOf } from "../state";
 
 interface HomeSummary {
   id: number;
@@ -50,6 +50,8 @@ export function HomePage({ homeId }: { homeId: number | null }) {
     })().catch((e) => setError(String(e)));
     return () => stop();
   }, [home?.id]);
+
+  useEffect(() => setPlace(home?.id ?? null, room === "all" ? null : room), [home?.id, room]);
 
   const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room)
     .sort((a, b) => (a.name || a.model).localeCompare(b.name || b.model)), [devices, room]);

@@ -59,11 +59,13 @@ bench-api: build
 bench-sim: build
 	scripts/bench-sim $(RELEASE_DIR)
 
-# The assistant: interpretations per second on a 100-device home, then both development sets.
+# The assistant: interpretations per second on a 100-device home, both development sets, then
+# spoken commands on the demo home (espeak-ng → pocketsphinx, three voices).
 bench-assistant: build
 	$(RELEASE_DIR)/bench/hearth_assistant_bench
 	python3 $(NLU_DIR)/score.py --set en --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
 	python3 $(NLU_DIR)/score.py --set zh-cn --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
+	python3 tests/e2e/speech_eval.py --build-dir $(RELEASE_DIR)
 
 clean:
 	rm -rf build web/dist web/node_modules

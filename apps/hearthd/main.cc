@@ -220,7 +220,17 @@ int main(int argc, char** argv) {
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history, *registry.value());
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, device_commands);
-  hearth::api::addAssistantRoutes(http, accounts, homes, home_devices, products, *history, device_commands);
+  // Speech recognition and synthesis run on their own thread: a decode takes tens of milliseconds.
+  boost::asio::thread_pool speech_work(1);
+  std::unique_ptr<hearth::assistant::Recognizer> recognizer;
+  if (auto opened = hearth::assistant::Recognizer::open({})) {
+    recognizer = std::move(opened).value();
+  } else {
+    spdlog::warn("hearthd: the assistant takes no speech: {}", opened.error().toString());
+  }
+  hearth::api::addAssistantRoutes(
+      http, accounts, homes, home_devices, products, *history, device_commands, recognizer.get(),
+      [&speech_work](std::function<void()> job) { boost::asio::post(speech_work, std::move(job)); });
   push.addRoute(http);
   hearth::api::addAdminRoutes(http, accounts, stats);
   hearth::api::addOpenApiRoute(http);

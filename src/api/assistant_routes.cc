@@ -12,6 +12,7 @@
 #include "hearth/api/status_response.h"
 #include "hearth/assistant/interpreter.h"
 #include "hearth/assistant/spec_device.h"
+#include "hearth/assistant/speech.h"
 #include "hearth/spec/json.h"
 
 namespace hearth::api {
@@ -29,6 +30,8 @@ struct Context {
   platform::ProductRegistry& products;
   store::HistoryStore& history;
   home::DeviceCommands& commands;
+  assistant::Recognizer* recognizer;  // null when speech recognition is not installed
+  Offload offload;
 };
 
 // The home as `user` sees it: rooms, the devices they may see with their specs' capabilities
@@ -105,7 +108,9 @@ std::string failureOf(const platform::DeviceResponse& response) {
 // One command's targets on their way: the reply goes out when the last device has answered.
 class Run : public std::enable_shared_from_this<Run> {
  public:
-  Run(assistant::Interpretation in, http::Responder respond) : in_(std::move(in)), respond_(std::move(respond)) {}
+  // `extra`: members the reply carries besides these (what speech recognition heard).
+  Run(assistant::Interpretation in, json::object extra, http::Responder respond)
+      : in_(std::move(in)), extra_(std::move(extra)), respond_(std::move(respond)) {}
 
   // A result known now; `status` "ok", "planned", "offline", "skipped" or "failed".
   void add(const assistant::Device& d, std::string status, std::string message = {}) {
@@ -158,13 +163,15 @@ class Run : public std::enable_shared_from_this<Run> {
                        : fmt::format(" {} did not do it: {}.", r.name, r.message);
       }
     }
-    json::object body{{"interpretation", json::parse(assistant::toJson(in_))},
-                      {"results", std::move(results)},
-                      {"response", response}};
+    json::object body = std::move(extra_);
+    body["interpretation"] = json::parse(assistant::toJson(in_));
+    body["results"] = std::move(results);
+    body["response"] = response;
     respond_(http::Response{200, "application/json", json::serialize(body)});
   }
 
   assistant::Interpretation in_;
+  json::object extra_;
   http::Responder respond_;
   std::mutex mutex_;
   std::vector<Result> results_;
@@ -172,27 +179,11 @@ class Run : public std::enable_shared_from_this<Run> {
   bool finished_ = false;
 };
 
-void handle(const Context& c, const http::Request& r, http::Responder respond) {
-  auto user = signedIn(r, c.accounts);
-  if (!user) return respond(user.error());
-  auto home_id = positiveInt(r.param("home"));
-  if (!home_id) return respond(http::errorResponse(404, "no home " + std::string(r.param("home"))));
-  using Type = MemberSpec::Type;
-  auto in = readMembers(r.body, {{"text", Type::kString, true}, {"room", Type::kInteger, false},
-                                 {"dry_run", Type::kBool, false}});
-  if (!in) return respond(http::errorResponse(400, in.error()));
-  const std::string_view text = in.value().at("text").get_string();
-  if (text.empty() || text.size() > kMaxText) {
-    return respond(http::errorResponse(400, fmt::format("text: from 1 to {} bytes", kMaxText)));
-  }
-  const json::value* room = in.value().if_contains("room");
-  const json::value* dry = in.value().if_contains("dry_run");
-  const bool dry_run = dry != nullptr && dry->get_bool();
-  auto snapshot = snapshotOf(c, user.value().id, *home_id);
-  if (!snapshot) return respond(responseFor(snapshot.error()));
-  const assistant::Interpreter interpreter(std::move(snapshot).value());
-  auto meaning = interpreter.interpret(text, room != nullptr ? std::to_string(room->get_int64()) : std::string());
-  auto run = std::make_shared<Run>(meaning, std::move(respond));
+// The sentence against the home, carried out unless `dry_run`; the reply carries `extra` too.
+void carryOut(const Context& c, int64_t user, const assistant::Interpreter& interpreter, std::string_view text,
+              const std::string& room, bool dry_run, json::object extra, http::Responder respond) {
+  auto meaning = interpreter.interpret(text, room);
+  auto run = std::make_shared<Run>(meaning, std::move(extra), std::move(respond));
   const bool acts = meaning.intent != assistant::Intent::kQuery && meaning.intent != assistant::Intent::kUnknown &&
                     meaning.intent != assistant::Intent::kScene;
   for (const auto& d : interpreter.home().devices) {
@@ -215,7 +206,7 @@ void handle(const Context& c, const http::Request& r, http::Responder respond) {
       continue;
     }
     const size_t slot = run->expect(d);
-    core::Status sent = c.commands.send(home::Actor{user.value().id}, d.id, requestOf(*op), platform::CommandOptions{},
+    core::Status sent = c.commands.send(home::Actor{user}, d.id, requestOf(*op), platform::CommandOptions{},
                                         [run, slot](platform::DeviceResponse response) {
                                           run->answered(slot, failureOf(response));
                                         });
@@ -224,14 +215,109 @@ void handle(const Context& c, const http::Request& r, http::Responder respond) {
   run->finish();
 }
 
+void handleText(const Context& c, const http::Request& r, http::Responder respond) {
+  auto user = signedIn(r, c.accounts);
+  if (!user) return respond(user.error());
+  auto home_id = positiveInt(r.param("home"));
+  if (!home_id) return respond(http::errorResponse(404, "no home " + std::string(r.param("home"))));
+  using Type = MemberSpec::Type;
+  auto in = readMembers(r.body, {{"text", Type::kString, true}, {"room", Type::kInteger, false},
+                                 {"dry_run", Type::kBool, false}});
+  if (!in) return respond(http::errorResponse(400, in.error()));
+  const std::string_view text = in.value().at("text").get_string();
+  if (text.empty() || text.size() > kMaxText) {
+    return respond(http::errorResponse(400, fmt::format("text: from 1 to {} bytes", kMaxText)));
+  }
+  const json::value* room = in.value().if_contains("room");
+  const json::value* dry = in.value().if_contains("dry_run");
+  auto snapshot = snapshotOf(c, user.value().id, *home_id);
+  if (!snapshot) return respond(responseFor(snapshot.error()));
+  const assistant::Interpreter interpreter(std::move(snapshot).value());
+  carryOut(c, user.value().id, interpreter, text, room != nullptr ? std::to_string(room->get_int64()) : std::string(),
+           dry != nullptr && dry->get_bool(), {}, std::move(respond));
+}
+
+// "1" / "true" → true, "0" / "false" / absent → false, else the reason.
+core::Result<bool, http::Response> queryFlag(const http::Request& r, std::string_view name) {
+  const std::string_view v = r.queryParam(name);
+  if (v.empty() || v == "0" || v == "false") return false;
+  if (v == "1" || v == "true") return true;
+  return http::errorResponse(400, fmt::format("{}: 1 or 0", name));
+}
+
+void handleSpeech(const Context& c, const http::Request& r, http::Responder respond) {
+  auto user = signedIn(r, c.accounts);
+  if (!user) return respond(user.error());
+  auto home_id = positiveInt(r.param("home"));
+  if (!home_id) return respond(http::errorResponse(404, "no home " + std::string(r.param("home"))));
+  const std::string_view language = r.queryParam("language");
+  if (!language.empty() && language != "en") {
+    return respond(http::errorResponse(
+        501, "speech recognition is English only for now (Debian has no Mandarin model): send Chinese as text to "
+             "/api/v1/homes/{home}/assistant", "not_implemented"));
+  }
+  auto room = queryInt(r, "room", 0, 0, INT64_MAX);
+  if (!room) return respond(room.error());
+  auto dry_run = queryFlag(r, "dry_run");
+  if (!dry_run) return respond(dry_run.error());
+  auto audio = assistant::readWav(r.body);
+  if (!audio) return respond(http::errorResponse(400, audio.error().message()));
+  if (c.recognizer == nullptr) {
+    return respond(http::errorResponse(503, "speech recognition is not installed (pocketsphinx-en-us)", "unavailable"));
+  }
+  // Decoding takes a fortieth of the audio's length: on the speech thread, not the HTTP one.
+  c.offload([c, user_id = user.value().id, home_id = *home_id, room = room.value(), dry_run = dry_run.value(),
+             audio = std::move(audio).value(), respond = std::move(respond)]() mutable {
+    auto snapshot = snapshotOf(c, user_id, home_id);
+    if (!snapshot) return respond(responseFor(snapshot.error()));
+    const assistant::Interpreter interpreter(std::move(snapshot).value());
+    auto heard = c.recognizer->recognize(audio, interpreter.home());
+    if (!heard) return respond(responseFor(heard.error()));
+    json::object speech{{"audio_seconds", audio.seconds()},
+                        {"decode_seconds", heard.value().decode_seconds},
+                        {"score", heard.value().score},
+                        {"rejected", heard.value().rejected}};
+    json::object extra{{"heard", heard.value().text}, {"speech", std::move(speech)}};
+    carryOut(c, user_id, interpreter, heard.value().text, room != 0 ? std::to_string(room) : std::string(), dry_run,
+             std::move(extra), std::move(respond));
+  });
+}
+
+void handleVoice(const Context& c, const http::Request& r, http::Responder respond) {
+  auto user = signedIn(r, c.accounts);
+  if (!user) return respond(user.error());
+  auto in = readMembers(r.body, {{"text", MemberSpec::Type::kString, true}, {"language", MemberSpec::Type::kString, false}});
+  if (!in) return respond(http::errorResponse(400, in.error()));
+  std::string text(in.value().at("text").get_string());
+  if (text.empty() || text.size() > kMaxText) {
+    return respond(http::errorResponse(400, fmt::format("text: from 1 to {} bytes", kMaxText)));
+  }
+  std::string language = "en";
+  if (const json::value* l = in.value().if_contains("language")) {
+    language = std::string(l->get_string());
+    if (language != "en" && language != "zh") return respond(http::errorResponse(400, "language: \"en\" or \"zh\""));
+  } else if (std::any_of(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0xE0; })) {
+    language = "zh";  // the response of a Chinese sentence
+  }
+  c.offload([text = std::move(text), language = std::move(language), respond = std::move(respond)] {
+    auto audio = assistant::speak(text, language);
+    if (!audio) return respond(responseFor(audio.error()));
+    respond(http::Response{200, "audio/wav", assistant::writeWav(*audio)});
+  });
+}
+
 }  // namespace
 
 void addAssistantRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes, home::Devices& devices,
                         platform::ProductRegistry& products, store::HistoryStore& history,
-                        home::DeviceCommands& commands) {
-  const Context c{accounts, homes, devices, products, history, commands};
+                        home::DeviceCommands& commands, assistant::Recognizer* recognizer, Offload offload) {
+  const Context c{accounts, homes, devices, products, history, commands, recognizer, std::move(offload)};
   server.addAsyncRoute("POST", "/api/v1/homes/{home}/assistant",
-                       [c](const http::Request& r, http::Responder respond) { handle(c, r, std::move(respond)); });
+                       [c](const http::Request& r, http::Responder respond) { handleText(c, r, std::move(respond)); });
+  server.addAsyncRoute("POST", "/api/v1/homes/{home}/assistant/speech",
+                       [c](const http::Request& r, http::Responder respond) { handleSpeech(c, r, std::move(respond)); });
+  server.addAsyncRoute("POST", "/api/v1/assistant/voice",
+                       [c](const http::Request& r, http::Responder respond) { handleVoice(c, r, std::move(respond)); });
 }
 
 }  // namespace hearth::api

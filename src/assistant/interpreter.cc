@@ -503,7 +503,7 @@ class Decider {
   std::string action() const {
     static constexpr std::pair<Cue, std::string_view> kActions[] = {
         {Cue::kDock, "dock"}, {Cue::kNext, "next"}, {Cue::kPrevious, "previous"}, {Cue::kPause, "pause"},
-        {Cue::kResume, "resume"}, {Cue::kStart, "start"}, {Cue::kStop, "stop"}};
+        {Cue::kResume, "resume"}, {Cue::kStop, "stop"}, {Cue::kStart, "start"}};  // "stop the vacuum": not "vacuum"
     for (const auto& [cue, name] : kActions) {
       if (r_.has(cue)) return std::string(name);
     }

@@ -26,7 +26,8 @@ async function homeId(): Promise<number | null> {
   return r.homes[0]?.id ?? null;
 }
 
-// The microphone, as 16-bit mono PCM at the audio context's rate, until stop().
+// The microphone until stop(), then a 16-bit mono WAV file at 16 kHz (or the context's rate
+// when that is lower).
 class Recorder {
   private chunks: Float32Array[] = [];
   private constructor(private stream: MediaStream, private context: AudioContext, private node: ScriptProcessorNode) {}
@@ -48,27 +49,38 @@ class Recorder {
     this.stream.getTracks().forEach((t) => t.stop());
     const rate = this.context.sampleRate;
     await this.context.close();
-    const n = this.chunks.reduce((sum, c) => sum + c.length, 0);
+    const all = new Float32Array(this.chunks.reduce((sum, c) => sum + c.length, 0));
+    let at = 0;
+    for (const c of this.chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    // To 16 kHz here, as hearthd takes it: a third of the upload from a 48 kHz microphone. Each
+    // sample is the mean of those it covers.
+    const out = Math.max(1, rate / 16000);
+    const n = Math.floor(all.length / out);
     const wav = new DataView(new ArrayBuffer(44 + 2 * n));
-    const text = (at: number, s: string) => [...s].forEach((ch, i) => wav.setUint8(at + i, ch.charCodeAt(0)));
+    const text = (offset: number, s: string) => [...s].forEach((ch, i) => wav.setUint8(offset + i, ch.charCodeAt(0)));
+    const outRate = Math.round(rate / out);
     text(0, "RIFF");
     wav.setUint32(4, 36 + 2 * n, true);
     text(8, "WAVEfmt ");
     wav.setUint32(16, 16, true);
     wav.setUint16(20, 1, true);
     wav.setUint16(22, 1, true);
-    wav.setUint32(24, rate, true);
-    wav.setUint32(28, rate * 2, true);
+    wav.setUint32(24, outRate, true);
+    wav.setUint32(28, outRate * 2, true);
     wav.setUint16(32, 2, true);
     wav.setUint16(34, 16, true);
     text(36, "data");
     wav.setUint32(40, 2 * n, true);
-    let at = 44;
-    for (const c of this.chunks) {
-      for (const v of c) {
-        wav.setInt16(at, Math.max(-1, Math.min(1, v)) * 0x7fff, true);
-        at += 2;
-      }
+    for (let i = 0; i < n; i++) {
+      const from = Math.floor(i * out);
+      const to = Math.max(from + 1, Math.floor((i + 1) * out));
+      let sum = 0;
+      for (let k = from; k < to; k++) sum += all[k];
+      const v = Math.max(-1, Math.min(1, sum / (to - from)));
+      wav.setInt16(44 + 2 * i, v * 0x7fff, true);
     }
     return new Blob([wav.buffer], { type: "audio/wav" });
   }

@@ -141,6 +141,43 @@ test("the assistant's chat box: 'here' is the room tab, and Chinese works too", 
   await page.close();
 });
 
+test("the assistant's microphone: a spoken command (espeak-ng as the microphone) turns the lamp off", async () => {
+  // Chromium's fake microphone plays a WAV file in a loop: the command, then silence longer than
+  // the recording.
+  const said = join(data, "said.wav");
+  execFileSync("espeak-ng", ["-v", "en-us", "-s", "160", "-w", join(data, "command.wav"), "turn off the desk lamp"]);
+  execFileSync("python3", ["-c", `
+import wave, sys
+a = wave.open(sys.argv[1]); frames = a.readframes(a.getnframes())
+b = wave.open(sys.argv[2], "wb"); b.setparams(a.getparams())
+b.writeframes(b"\\0" * a.getsampwidth() * 5000 + frames + b"\\0" * a.getsampwidth() * a.getframerate() * 20)`,
+    join(data, "command.wav"), said]);
+  const listening = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+           `--use-file-for-fake-audio-capture=${said}`],
+  });
+  try {
+    const token = await demoToken();
+    await api(`/api/v1/devices/${lampDid}/commands`, {
+      method: "POST", token, body: { method: "set_properties", params: [{ siid: 2, piid: 1, value: true }] },
+    });
+    const page = await listening.newPage({ locale: "en-US" });
+    await signIn(page);
+    await page.getByRole("button", { name: "Assistant" }).click();
+    await page.getByRole("button", { name: "Speak" }).click();
+    await page.getByRole("button", { name: "Stop and send" }).waitFor();
+    await new Promise((r) => setTimeout(r, 3000));
+    await page.getByRole("button", { name: "Stop and send" }).click();
+    await page.locator(".chat li.me", { hasText: "turn off the desk lamp" }).waitFor();
+    await page.locator(".chat li.hearth", { hasText: "Turned off Desk Lamp." }).waitFor();
+    await eventually(async () => (await shadow(lampDid))["2.1"] === false);
+    await page.close();
+  } finally {
+    await listening.close();
+  }
+});
+
 test("a device page has controls from the spec, and a slider moves the device", async () => {
   const page = await browser.newPage({ locale: "en-US" });
   await signIn(page);

@@ -15,10 +15,22 @@
 // what failed. 400 for a body that is not such a request, 401 without a token, 404 for a home the
 // caller is not in.
 //
+//   POST /api/v1/homes/{home}/assistant/speech?room=ROOM_ID&dry_run=1  (body: a WAV file)
+//   → 200 the same, with "heard": the words recognised ("" when nothing was), and "speech":
+//     {"audio_seconds", "decode_seconds", "score", "rejected"}
+// English only: ?language=zh is 501 (Debian has no Mandarin recognition model; Chinese goes as
+// text). 400 for audio that is not a WAV of speech (with the reason), 503 when recognition is
+// not installed.
+//
+//   POST /api/v1/assistant/voice {"text", "language"?: "en"|"zh"} → 200 audio/wav (espeak-ng);
+// the language defaults to that of the text.
+//
 // Ownership: the routes borrow the services, which must outlive the server. Thread-safety: the
 // handlers run on the HTTP threads; device answers arrive on the command service's thread.
 #pragma once
 
+#include "hearth/api/auth_routes.h"
+#include "hearth/assistant/speech.h"
 #include "hearth/home/accounts.h"
 #include "hearth/home/device_commands.h"
 #include "hearth/home/devices.h"
@@ -29,8 +41,10 @@
 
 namespace hearth::api {
 
+// `recognizer` may be null (speech recognition not installed: the speech route answers 503);
+// `offload` runs recognition and synthesis off the HTTP threads.
 void addAssistantRoutes(http::Server& server, home::Accounts& accounts, home::Homes& homes, home::Devices& devices,
                         platform::ProductRegistry& products, store::HistoryStore& history,
-                        home::DeviceCommands& commands);
+                        home::DeviceCommands& commands, assistant::Recognizer* recognizer, Offload offload);
 
 }  // namespace hearth::api

@@ -112,7 +112,8 @@ core::Result<Audio> readWav(std::string_view b) {
       const float t = static_cast<float>(from - a);
       v = mono[a] * (1 - t) + (a + 1 < frames ? mono[a + 1] : mono[a]) * t;
     }
-    out.samples.push_back(static_cast<int16_t>(std::lround(std::clamp(v, -1.0f, 1.0f) * 32767)));
+    // The scale 16-bit samples were read with, so that 16 kHz 16-bit audio comes back unchanged.
+    out.samples.push_back(static_cast<int16_t>(std::clamp(std::lround(v * 32768.0f), -32768L, 32767L)));
   }
   return out;
 }

@@ -130,6 +130,8 @@ TEST_F(InterpreterTest, ActionsForVacuumsAndSpeakers) {
   EXPECT_EQ(dock.action, "dock");
   EXPECT_EQ(dock.targets, Ids{"vacuum"});
   EXPECT_EQ(ask("start the robot vacuum").action, "start");
+  EXPECT_EQ(ask("stop the vacuum").action, "stop");
+  EXPECT_EQ(ask("vacuum the hall").action, "start");
   auto next = ask("skip this song", "living");
   EXPECT_EQ(next.action, "next");
   auto pause = ask("pause");  // no place: whatever can pause

@@ -4,13 +4,17 @@
 // what was said before), extra pronunciations for words espeak-ng's American voice says its own
 // way, and a per-frame score threshold for speech the grammar does not cover.
 #include <pocketsphinx.h>
+#include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/cmn.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/feat.h>
+#include <sphinxbase/fsg_model.h>
+#include <sphinxbase/jsgf.h>
 
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <string>
 
 #include "hearth/assistant/speech.h"
 
@@ -30,6 +34,24 @@ struct Recognizer::Decoder {
   cmd_ln_t* config = nullptr;
   ps_decoder_t* ps = nullptr;
   std::mutex mutex;
+  std::string grammar;  // the JSGF text of the search in use: a home's, until another's comes
+
+  // Makes `jsgf` the search, unless it already is. Through jsgf_build_fsg rather than
+  // ps_set_jsgf_string, which leaks the parsed grammar on every call.
+  bool use(const std::string& jsgf) {
+    if (jsgf == grammar) return true;
+    jsgf_t* parsed = jsgf_parse_string(jsgf.c_str(), nullptr);
+    if (parsed == nullptr) return false;
+    jsgf_rule_t* rule = jsgf_get_public_rule(parsed);
+    fsg_model_t* fsg = rule != nullptr ? jsgf_build_fsg(parsed, rule, ps_get_logmath(ps), cmd_ln_float32_r(config, "-lw"))
+                                       : nullptr;
+    const bool ok = fsg != nullptr && ps_set_fsg(ps, "home", fsg) >= 0 && ps_set_search(ps, "home") >= 0;
+    if (fsg != nullptr) fsg_model_free(fsg);  // the decoder keeps its own reference
+    jsgf_grammar_free(parsed);
+    grammar = ok ? jsgf : std::string();
+    return ok;
+  }
+
   ~Decoder() {
     if (ps != nullptr) ps_free(ps);
     if (config != nullptr) cmd_ln_free_r(config);
@@ -68,15 +90,14 @@ core::Result<Heard> Recognizer::recognize(const Audio& audio, const HomeSnapshot
   // names are left out of the grammar.
   const std::string grammar = grammarFor(home, [ps](std::string_view word) {
     const std::string w(word);
-    if (ps_lookup_word(ps, w.c_str()) != nullptr) {
+    if (char* known = ps_lookup_word(ps, w.c_str())) {
+      ckd_free(known);  // the caller's to free
       return true;
     }
     const std::string phones = pronounce(w);
     return !phones.empty() && ps_add_word(ps, w.c_str(), phones.c_str(), FALSE) >= 0;
   });
-  if (ps_set_jsgf_string(ps, "home", grammar.c_str()) < 0 || ps_set_search(ps, "home") < 0) {
-    return core::Status::internal("the home's grammar did not load");
-  }
+  if (!decoder_->use(grammar)) return core::Status::internal("the home's grammar did not load");
   feat_t* feat = ps_get_feat(ps);
   mfcc_t seed[sizeof kCmnSeed / sizeof kCmnSeed[0]];
   std::copy(std::begin(kCmnSeed), std::end(kCmnSeed), seed);

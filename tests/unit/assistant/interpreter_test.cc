@@ -9,7 +9,7 @@
 namespace hearth::assistant {
 namespace {
 
-// A family's flat: two floors, five rooms, twelve devices, two scenes.
+// A family's flat: two floors, five rooms, fourteen devices, two scenes.
 constexpr std::string_view kHome = R"({
   "language": "en",
   "floors": [{"id": "down", "name": "Downstairs"}, {"id": "up", "name": "Upstairs"}],
@@ -30,7 +30,9 @@ constexpr std::string_view kHome = R"({
     {"id": "front", "name": "Front Door", "room": "hall", "type": "lock", "state": "locked", "aliases": ["前门"]},
     {"id": "thermo", "name": "Study Thermometer", "room": "study", "type": "sensor", "class": "temperature", "state": "23.5"},
     {"id": "plug", "name": "Coffee Machine", "room": "kitchen", "type": "switch", "state": "off", "aliases": ["咖啡机"]},
-    {"id": "motion", "name": "Hall Motion", "room": "hall", "type": "binary-sensor", "class": "motion", "state": "on"}
+    {"id": "motion", "name": "Hall Motion", "room": "hall", "type": "binary-sensor", "class": "motion", "state": "on"},
+    {"id": "fan-study", "name": "Ceiling Fan", "room": "study", "type": "fan", "state": "off"},
+    {"id": "fan-bedroom", "name": "Ceiling Fan", "room": "bedroom", "type": "fan", "state": "off"}
   ],
   "scenes": [{"id": "movie", "name": "Movie Night"}, {"id": "sleep", "name": "Good Night", "room": "bedroom"}]
 })";
@@ -71,6 +73,9 @@ TEST_F(InterpreterTest, TheSpeakersRoomWhenNoPlaceIsSaid) {
   EXPECT_EQ(ask("turn on the lights in here", "living").targets, Ids{"ceiling"});
   // No light where the speaker is: the home's lights, as nothing narrower was meant.
   EXPECT_EQ(ask("turn on the lights", "hall").targets.size(), 4u);
+  // Two devices of one name: the one in the speaker's room.
+  EXPECT_EQ(ask("turn on the ceiling fan", "study").targets, Ids{"fan-study"});
+  EXPECT_EQ(sorted(ask("turn on the ceiling fan").targets), (Ids{"fan-bedroom", "fan-study"}));
   // A place said wins over the speaker's room.
   EXPECT_EQ(ask("turn on the lights in the kitchen", "study").targets, Ids{"kitchen-light"});
 }

@@ -155,6 +155,9 @@ class Fleet::Loop {
   void stop() {
     if (!thread_.joinable()) return;
     call([this] {
+      // A timer's handler may already be queued with success, past cancel()'s reach: it must not
+      // arm its timer again, or run() would never run out of work and the join below would hang.
+      stopping_ = true;
       timer_.cancel();
       readings_timer_.cancel();
       for (auto& d : devices_) d->client.stop();
@@ -204,7 +207,7 @@ class Fleet::Loop {
   void tick() {
     timer_.expires_after(options_.tick);
     timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      if (ec || stopping_) return;
       const auto now = std::chrono::steady_clock::now();
       const double dt = std::chrono::duration<double>(now - last_tick_).count() * options_.speed;
       last_tick_ = now;
@@ -222,7 +225,7 @@ class Fleet::Loop {
   void readings() {
     readings_timer_.expires_after(std::chrono::milliseconds(20));
     readings_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+      if (ec || stopping_) return;
       const double now_s = static_cast<double>(steadyNowNs() - started_ns_) / 1e9;
       for (auto& d : devices_) {
         if (d->next_reading_s > now_s) continue;
@@ -246,6 +249,7 @@ class Fleet::Loop {
   LatencyHistogram report_lag_;
   std::thread thread_;
   std::chrono::steady_clock::time_point last_tick_;
+  bool stopping_ = false;  // on the loop's thread only
 };
 
 Fleet::Fleet(FleetOptions options) : options_(std::move(options)) {}

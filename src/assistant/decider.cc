@@ -163,7 +163,7 @@ std::string Decider::saidProperty(bool command) const {
     }
   }
   if (r_.has(Cue::kColor)) return "color";
-  if (r_.has(Cue::kDegree)) return "target-temperature";
+  if (r_.has(Cue::kDegree)) return command ? "target-temperature" : "temperature";  // "现在几度"
   if (!r_.choices.empty()) return index_.choices[r_.choices.front().ref].property;
   return {};
 }

@@ -111,7 +111,9 @@ std::string answer(const Interpretation& in, const std::vector<const Device*>& d
       const Value* v = reading(*d, property);
       if (!v && property == "temperature") v = reading(*d, "target-temperature");
       if (!v) continue;
-      parts.push_back(zh ? fmt::format("{}是{}", d->name, spoken(*v)) : fmt::format("{} is {}", d->name, spoken(*v)));
+      const bool degrees = property == "temperature" || property == "target-temperature";
+      const std::string value = spoken(*v) + (degrees ? (zh ? "度" : "°") : "");
+      parts.push_back(zh ? fmt::format("{}是{}", d->name, value) : fmt::format("{} is {}", d->name, value));
     }
     if (parts.empty()) return zh ? "没有这个读数。" : "I don't have that reading.";
     return list(parts, zh) + (zh ? "。" : ".");

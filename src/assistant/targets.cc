@@ -76,9 +76,15 @@ std::vector<std::string> Decider::targets(const Interpretation& in) {
   }
   const bool anything = kind_said || !state_kind.empty();
   if (!anything && !place_said) {
-    // Nothing but a property or an action: the devices that have it, in the speaker's room
-    // if there are some there.
-    if (here < 0) {
+    // Nothing but a property or an action: the devices that have it, or the speaker's room when
+    // one there has it (the command then applies to those that can); said in a room where none
+    // does ("pause" in the bedroom, the speaker in the living room), the home's.
+    bool here_can = false;
+    for (size_t d = 0; d < devices.size() && here >= 0; ++d) {
+      here_can = here_can || (index_.device_room[d] == here && implied(in, devices[d]));
+    }
+    if (here < 0 || !here_can) {
+      here = -1;
       for (size_t d = 0; d < devices.size(); ++d) pick[d] = implied(in, devices[d]);
       if (std::none_of(pick.begin(), pick.end(), [](bool b) { return b; })) return {};
     }
@@ -124,8 +130,14 @@ bool Decider::namedDevices(const Interpretation& in, std::vector<bool>& pick) co
     const auto& group = index_.device_groups[name.ref];
     if (name.plural && name.alsoWord) continue;
     if (name.alsoWord && !compatible(in, group)) continue;
-    any_name = true;
     std::vector<int> chosen = group;
+    // "客厅的空调" when the device called 空调 is in the bedroom: the living room's air
+    // conditioner, the word read as a kind.
+    if (name.alsoWord && (!r_.rooms.empty() || !r_.floors.empty()) &&
+        std::none_of(chosen.begin(), chosen.end(), [&](int d) { return inPlace(d); })) {
+      continue;
+    }
+    any_name = true;
     if (chosen.size() > 1) narrow(chosen);
     // "The ceiling light", with one in each room: the one where the speaker is, if any.
     if (chosen.size() > 1 && r_.rooms.empty() && r_.floors.empty() && speaker_room_ >= 0) {

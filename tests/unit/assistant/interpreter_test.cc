@@ -122,6 +122,12 @@ TEST_F(InterpreterTest, AdjustsUpAndDown) {
   EXPECT_EQ(by.intent, Intent::kAdjust);
   EXPECT_EQ(by.direction, -1);
   EXPECT_EQ(*by.amount, 10);
+  auto heat = ask("turn up the heat", "bedroom");
+  EXPECT_EQ(heat.intent, Intent::kAdjust);
+  EXPECT_EQ(heat.property, "target-temperature");
+  // The speaker's room is what it names; the air conditioner is what there can take it.
+  EXPECT_EQ(sorted(heat.targets), (Ids{"ac", "bedside", "fan-bedroom"}));
+  EXPECT_EQ(heat.response, "Turned up the temperature of Air Conditioner.");
   auto zh = ask("把台灯调暗一点");
   EXPECT_EQ(zh.intent, Intent::kAdjust);
   EXPECT_EQ(zh.property, "brightness");
@@ -139,6 +145,8 @@ TEST_F(InterpreterTest, ActionsForVacuumsAndSpeakers) {
   EXPECT_EQ(ask("vacuum the hall").action, "start");
   auto next = ask("skip this song", "living");
   EXPECT_EQ(next.action, "next");
+  // Said in a room where nothing plays: the home's players.
+  EXPECT_EQ(ask("next song", "study").targets, Ids{"speaker"});
   auto pause = ask("pause");  // no place: whatever can pause
   EXPECT_EQ(pause.action, "pause");
   EXPECT_EQ(sorted(pause.targets), (Ids{"speaker", "vacuum"}));
@@ -165,7 +173,11 @@ TEST_F(InterpreterTest, QuestionsAreAnsweredFromTheState) {
   EXPECT_EQ(ask("which lights are on").response, "Ceiling Light and Bedside Lamp.");
   auto temperature = ask("what's the temperature of the study thermometer");
   EXPECT_EQ(temperature.property, "temperature");
-  EXPECT_EQ(temperature.response, "Study Thermometer is 23.5.");
+  EXPECT_EQ(temperature.response, "Study Thermometer is 23.5°.");
+  auto zh_temperature = ask("书房现在几度？");
+  EXPECT_EQ(zh_temperature.intent, Intent::kQuery);
+  EXPECT_EQ(zh_temperature.property, "temperature");
+  EXPECT_EQ(zh_temperature.response, "Study Thermometer是23.5度。");
   EXPECT_EQ(ask("is there any motion?").targets, Ids{"motion"});
   auto zh = ask("前门锁了吗？");
   EXPECT_EQ(zh.intent, Intent::kQuery);
@@ -191,6 +203,11 @@ TEST_F(InterpreterTest, ChineseCommandsAndTraditionalInput) {
   EXPECT_EQ(std::get<double>(*percent.value), 50);
   EXPECT_EQ(ask("打开前门的锁").intent, Intent::kTurnOff);  // opening a lock unlocks it
   EXPECT_EQ(ask("前门上锁").intent, Intent::kTurnOn);
+  EXPECT_EQ(ask("把客厅窗帘拉上").intent, Intent::kTurnOff);
+  EXPECT_EQ(ask("音箱音量调大").intent, Intent::kAdjust);
+  // A name that is also a kind word, said with a place it is not in: the kind in that place.
+  EXPECT_EQ(ask("客厅的空调打开").targets, Ids{});
+  EXPECT_EQ(ask("卧室的空调打开").targets, Ids{"ac"});
 }
 
 TEST_F(InterpreterTest, NamesWithASlipAndNamesOfManyDevices) {

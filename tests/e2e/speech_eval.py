@@ -9,30 +9,17 @@ real-time factor (decoding time over audio time).
     python3 tests/e2e/speech_eval.py [--build-dir build/release] [--voices en-us:160,en-us:175] [--limit N]
 """
 import argparse
-import json
 import os
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_demo  # noqa: E402
-from test_demo import Demo, api  # noqa: E402
+from test_demo import Demo, api, post  # noqa: E402
 
 COMMANDS = [l.strip() for l in open(os.path.join(HERE, "speech_commands.txt")) if l.strip()]
-
-
-def post(port, path, body, token, content_type="application/json"):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST",
-                                 headers={"Content-Type": content_type, "Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
 
 
 def render(text, voice, speed, path):
@@ -65,8 +52,7 @@ def evaluate(demo, token, home, voices, commands, log=print):
                 wav = render(text, voice, speed, os.path.join(tmp, "c.wav"))
                 status, heard = post(demo.http, f"/api/v1/homes/{home}/assistant/speech?dry_run=1", wav, token, "audio/wav")
                 assert status == 200, heard
-                _, typed = post(demo.http, f"/api/v1/homes/{home}/assistant",
-                                json.dumps({"text": text, "dry_run": True}).encode(), token)
+                _, typed = post(demo.http, f"/api/v1/homes/{home}/assistant", {"text": text, "dry_run": True}, token)
                 total += 1
                 e, n = word_errors(text, heard["heard"])
                 errors, words = errors + e, words + n
@@ -91,8 +77,7 @@ def main():
     with tempfile.TemporaryDirectory() as data:
         demo = Demo(os.path.join(data, "var"))
         try:
-            _, tokens = post(demo.http, "/api/v1/auth/login",
-                             json.dumps({"email": "demo@hearth.local", "password": "hearth-demo"}).encode(), "")
+            _, tokens = post(demo.http, "/api/v1/auth/login", {"email": "demo@hearth.local", "password": "hearth-demo"}, "")
             token = tokens["access_token"]
             home = api(demo.http, "/api/v1/homes", token)["homes"][0]["id"]
             for voice, speed in voices:

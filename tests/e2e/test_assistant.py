@@ -1,27 +1,11 @@
 """The assistant's API on the `make run` demo home: sentences in English and Chinese turn the
 simulated devices on, set and ask them through POST /api/v1/homes/{id}/assistant, as the demo
 account; a dry run changes nothing; bad requests get a reason."""
-import json
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from test_demo import Demo, api
-
-
-def post(port, path, body, token):
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method="POST",
-                                 headers={"Content-Type": "application/json"})
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+from test_demo import Demo, api, post
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,15 @@ import tempfile
 
 import pytest
 
-from speech_eval import COMMANDS, evaluate, post
-from test_demo import Demo, api
+from speech_eval import COMMANDS, evaluate
+from test_demo import Demo, api, post
 
 
 @pytest.fixture(scope="module")
 def demo():
     with tempfile.TemporaryDirectory() as data:
         d = Demo(data + "/var")
-        _, tokens = post(d.http, "/api/v1/auth/login",
-                         json.dumps({"email": "demo@hearth.local", "password": "hearth-demo"}).encode(), "")
+        _, tokens = post(d.http, "/api/v1/auth/login", {"email": "demo@hearth.local", "password": "hearth-demo"}, "")
         d.token = tokens["access_token"]
         d.home = api(d.http, "/api/v1/homes", d.token)["homes"][0]["id"]
         yield d

@@ -62,7 +62,7 @@ int runParse(const ParseOptions& options) {
       std::cout << boost::json::serialize(o) << '\n' << std::flush;
       continue;
     }
-    std::cout << assistant::toJson(interpreter.interpret(text, room)) << '\n' << std::flush;
+    std::cout << boost::json::serialize(assistant::toJson(interpreter.interpret(text, room))) << '\n' << std::flush;
   }
   return 0;
 }

@@ -164,7 +164,7 @@ class Run : public std::enable_shared_from_this<Run> {
       }
     }
     json::object body = std::move(extra_);
-    body["interpretation"] = json::parse(assistant::toJson(in_));
+    body["interpretation"] = assistant::toJson(in_);
     body["results"] = std::move(results);
     body["response"] = response;
     respond_(http::Response{200, "application/json", json::serialize(body)});

@@ -4,7 +4,7 @@
 
 namespace hearth::assistant {
 
-std::string toJson(const Interpretation& in) {
+boost::json::object toJson(const Interpretation& in) {
   namespace json = boost::json;
   json::object o;
   o["intent"] = intentName(in.intent);
@@ -22,7 +22,7 @@ std::string toJson(const Interpretation& in) {
   o["action"] = in.action.empty() ? json::value(nullptr) : json::value(in.action);
   o["language"] = in.language;
   o["response"] = in.response;
-  return json::serialize(o);
+  return o;
 }
 
 }  // namespace hearth::assistant

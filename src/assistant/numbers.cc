@@ -7,30 +7,11 @@
 #include <string>
 #include <utility>
 
+#include "text.h"
+
 namespace hearth::assistant {
 
 namespace {
-
-// --- UTF-8 -----------------------------------------------------------------------------------
-
-// The code point at `i` and its length in bytes; a malformed byte reads as itself, length 1.
-std::pair<char32_t, size_t> decode(std::string_view s, size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  const auto cont = [&](size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80
-               ? static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F)
-               : char32_t{0xFFFFFFFF};
-  };
-  if (b < 0x80) return {b, 1};
-  if ((b & 0xE0) == 0xC0 && cont(1) != 0xFFFFFFFF) return {((b & 0x1F) << 6) | cont(1), 2};
-  if ((b & 0xF0) == 0xE0 && cont(1) != 0xFFFFFFFF && cont(2) != 0xFFFFFFFF) {
-    return {((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3};
-  }
-  if ((b & 0xF8) == 0xF0 && cont(1) != 0xFFFFFFFF && cont(2) != 0xFFFFFFFF && cont(3) != 0xFFFFFFFF) {
-    return {((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4};
-  }
-  return {b, 1};
-}
 
 // 0-9 for an ASCII or full-width digit, else -1.
 int digitOf(char32_t c) {
@@ -95,7 +76,7 @@ std::optional<Scan> chineseNumber(std::string_view s, size_t i) {
   bool has_unit = false;
   size_t j = i;
   while (j < s.size()) {
-    auto [c, n] = decode(s, j);
+    auto [c, n] = decodeUtf8(s, j);
     if (const int d = chineseDigit(c); d >= 0) {
       if (digit >= 0 && !has_unit) positional += static_cast<char>('0' + digit);
       if (d == 0) zero_seen = true;  // 一百零五: the five is five, not fifty
@@ -128,17 +109,17 @@ std::optional<Scan> chineseNumber(std::string_view s, size_t i) {
     if (digit > 0 && !zero_seen && last_unit >= 100 && last_unit < 10000) tail = digit * (last_unit / 10.0);
     value = total + section + tail;
   }
-  if (count == 1 && chineseDigit(decode(s, i).first) == 1 && j < s.size()) {
-    auto [next, n] = decode(s, j);
+  if (count == 1 && chineseDigit(decodeUtf8(s, i).first) == 1 && j < s.size()) {
+    auto [next, n] = decodeUtf8(s, j);
     (void)n;
     if (makesWordWithYi(next)) return std::nullopt;
   }
   // Decimals: 二十四点五. A 点 without a digit after it is "a little" (亮一点), not a point.
-  if (j < s.size() && decode(s, j).first == U'点') {
-    size_t k = j + decode(s, j).second;
+  if (j < s.size() && decodeUtf8(s, j).first == U'点') {
+    size_t k = j + decodeUtf8(s, j).second;
     std::string fraction;
     while (k < s.size()) {
-      auto [c, n] = decode(s, k);
+      auto [c, n] = decodeUtf8(s, k);
       const int d = chineseDigit(c) >= 0 ? chineseDigit(c) : digitOf(c);
       if (d < 0) break;
       fraction += static_cast<char>('0' + d);
@@ -301,17 +282,17 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
     if (ascii_from < to) englishNumbers(text, ascii_from, to, out);
   };
   while (i < text.size()) {
-    auto [c, n] = decode(text, i);
+    auto [c, n] = decodeUtf8(text, i);
     if (digitOf(c) >= 0) {
       flushEnglish(i);
       const size_t begin = (i > 0 && text[i - 1] == '-' && (i == 1 || text[i - 2] == ' ')) ? i - 1 : i;
       std::string digits;
       size_t j = i;
       while (j < text.size()) {
-        auto [d, m] = decode(text, j);
+        auto [d, m] = decodeUtf8(text, j);
         if (digitOf(d) >= 0) {
           digits += static_cast<char>('0' + digitOf(d));
-        } else if ((d == U'.' || d == U'\uFF0E') && j + m < text.size() && digitOf(decode(text, j + m).first) >= 0 &&
+        } else if ((d == U'.' || d == U'\uFF0E') && j + m < text.size() && digitOf(decodeUtf8(text, j + m).first) >= 0 &&
                    digits.find('.') == std::string::npos) {
           digits += '.';
         } else {
@@ -322,9 +303,9 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
       SpokenNumber num{std::stod(digits) * (begin < i ? -1 : 1), false, begin, j};
       size_t k = j;
       while (k < text.size() && text[k] == ' ') ++k;
-      if (k < text.size() && isPercentSign(decode(text, k).first)) {
+      if (k < text.size() && isPercentSign(decodeUtf8(text, k).first)) {
         num.percent = true;
-        num.end = k + decode(text, k).second;
+        num.end = k + decodeUtf8(text, k).second;
       } else {
         const auto after = words(text, k, std::min(text.size(), k + 16));
         const size_t p = after.empty() || after[0].begin != k ? 0 : percentWords(after, 0);
@@ -350,10 +331,10 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
       const size_t start = i;
       size_t j = i + n + (share ? 6 : 3);
       std::optional<Scan> scan;
-      if (j < text.size() && digitOf(decode(text, j).first) >= 0) {
+      if (j < text.size() && digitOf(decodeUtf8(text, j).first) >= 0) {
         const auto digits = findNumbers(text.substr(j));
         if (!digits.empty() && digits[0].begin == 0) scan = Scan{digits[0].value, j + digits[0].end};
-      } else if (j < text.size() && isChineseNumeral(decode(text, j).first)) {
+      } else if (j < text.size() && isChineseNumeral(decodeUtf8(text, j).first)) {
         scan = chineseNumber(text, j);
       }
       if (scan) {
@@ -370,9 +351,9 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
     if (isChineseNumeral(c)) {
       if (auto scan = chineseNumber(text, i)) {
         SpokenNumber num{scan->value, false, i, scan->end};
-        if (scan->end < text.size() && isPercentSign(decode(text, scan->end).first)) {
+        if (scan->end < text.size() && isPercentSign(decodeUtf8(text, scan->end).first)) {
           num.percent = true;
-          num.end = scan->end + decode(text, scan->end).second;
+          num.end = scan->end + decodeUtf8(text, scan->end).second;
         }
         out.push_back(num);
         i = ascii_from = num.end;

@@ -39,30 +39,6 @@ TraditionalToSimplified& traditionalToSimplified() {
   return converter;
 }
 
-// The code point at `i` and its length; 0 with length 1 for a malformed byte.
-std::pair<char32_t, size_t> decode(std::string_view s, size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  auto cont = [&](size_t k) -> int {
-    if (i + k >= s.size()) return -1;
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    return (c & 0xC0) == 0x80 ? (c & 0x3F) : -1;
-  };
-  if (b < 0x80) return {b, 1};
-  if ((b & 0xE0) == 0xC0 && cont(1) >= 0) {
-    const char32_t c = ((b & 0x1F) << 6) | cont(1);
-    return {c >= 0x80 ? c : 0, 2};
-  }
-  if ((b & 0xF0) == 0xE0 && cont(1) >= 0 && cont(2) >= 0) {
-    const char32_t c = ((b & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-    return {c >= 0x800 ? c : 0, 3};
-  }
-  if ((b & 0xF8) == 0xF0 && cont(1) >= 0 && cont(2) >= 0 && cont(3) >= 0) {
-    const char32_t c = ((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-    return {c >= 0x10000 && c <= 0x10FFFF ? c : 0, 4};
-  }
-  return {0, 1};
-}
-
 void append(std::string& out, char32_t c) {
   if (c < 0x80) {
     out += static_cast<char>(c);
@@ -114,7 +90,7 @@ std::string fold(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size();) {
-    auto [c, len] = decode(raw, i);
+    auto [c, len] = decodeUtf8(raw, i);
     i += len;
     if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
     if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
@@ -161,7 +137,7 @@ std::vector<Unit> cut(const std::string& text) {
       units.push_back({"%", i, i + 1, false, false});
       ++i;
     } else if (static_cast<unsigned char>(a) >= 0x80) {
-      auto [c, len] = decode(text, i);
+      auto [c, len] = decodeUtf8(text, i);
       units.push_back({text.substr(i, len), i, i + len, c != U'°', false});
       i += len;
     } else {
@@ -172,6 +148,29 @@ std::vector<Unit> cut(const std::string& text) {
 }
 
 }  // namespace
+
+std::pair<char32_t, size_t> decodeUtf8(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  auto cont = [&](size_t k) -> int {
+    if (i + k >= s.size()) return -1;
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    return (c & 0xC0) == 0x80 ? (c & 0x3F) : -1;
+  };
+  if (b < 0x80) return {b, 1};
+  if ((b & 0xE0) == 0xC0 && cont(1) >= 0) {
+    const char32_t c = ((b & 0x1F) << 6) | cont(1);
+    return {c >= 0x80 ? c : 0, 2};
+  }
+  if ((b & 0xF0) == 0xE0 && cont(1) >= 0 && cont(2) >= 0) {
+    const char32_t c = ((b & 0x0F) << 12) | (cont(1) << 6) | cont(2);
+    return {c >= 0x800 ? c : 0, 3};
+  }
+  if ((b & 0xF8) == 0xF0 && cont(1) >= 0 && cont(2) >= 0 && cont(3) >= 0) {
+    const char32_t c = ((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+    return {c >= 0x10000 && c <= 0x10FFFF ? c : 0, 4};
+  }
+  return {0, 1};
+}
 
 Normalized normalize(std::string_view raw) {
   Normalized n;

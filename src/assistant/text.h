@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hearth::assistant {
@@ -30,6 +31,10 @@ Normalized normalize(std::string_view raw);
 
 // The units of a name or phrase, folded as in normalize().
 std::vector<std::string> unitsOf(std::string_view phrase);
+
+// The code point at byte `i` of `s` and its length in bytes; a malformed or overlong sequence
+// reads as code point 0.
+std::pair<char32_t, size_t> decodeUtf8(std::string_view s, size_t i);
 
 // Edit distance between two short words, with transposition; stops early above `limit`.
 int editDistance(std::string_view a, std::string_view b, int limit);

@@ -7,6 +7,8 @@
 // it cannot read is Intent::kUnknown with a response saying so.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +40,7 @@ struct Interpretation {
 
 // The interpretation as score.py and the API write it: {"intent", "targets", "property",
 // "value", "direction", "amount", "action", "language", "response"}, absent values as null.
-std::string toJson(const Interpretation& interpretation);
+boost::json::object toJson(const Interpretation& interpretation);
 
 class Interpreter {
  public:

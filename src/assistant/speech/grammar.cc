@@ -90,8 +90,7 @@ std::string grammarFor(const HomeSnapshot& home, const std::function<bool(std::s
   double low = 16;
   double high = 30;
   for (const auto& d : home.devices) {
-    std::vector<std::string> names;
-    for (const auto* n : {&d.name}) names.push_back(spokenName(*n, speakable));
+    std::vector<std::string> names{spokenName(d.name, speakable)};
     for (const auto& alias : d.aliases) names.push_back(spokenName(alias, speakable));
     for (const auto& name : names) {
       if (name.empty()) continue;

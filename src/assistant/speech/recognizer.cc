@@ -31,10 +31,27 @@ constexpr std::pair<const char*, const char*> kExtraPronunciations[] = {{"start(
 }  // namespace
 
 struct Recognizer::Decoder {
-  cmd_ln_t* config = nullptr;
-  ps_decoder_t* ps = nullptr;
+  std::string hmm;
+  std::string dict;
   std::mutex mutex;
+  cmd_ln_t* config = nullptr;  // with ps: made at the first recognize()
+  ps_decoder_t* ps = nullptr;
   std::string grammar;  // the JSGF text of the search in use: a home's, until another's comes
+
+  // Loads the model and cmudict (~0.1 s, ~30 MB) the first time speech arrives, so that a hearthd
+  // that never hears any does not pay for it at start-up.
+  core::Status load() {
+    if (ps != nullptr) return core::Status::ok();
+    err_set_logfp(nullptr);  // pocketsphinx logs hundreds of lines per start otherwise
+    config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-beam", "1e-80",
+                         "-wbeam", "1e-60", "-pbeam", "1e-80", "-logfn", "/dev/null", nullptr);
+    if (config == nullptr) return core::Status::internal("pocketsphinx refused its settings");
+    ps = ps_init(config);
+    if (ps == nullptr) return core::Status::unavailable("pocketsphinx could not load " + hmm);
+    for (const auto& [word, phones] : kExtraPronunciations) ps_add_word(ps, word, phones, FALSE);
+    ps_get_feat(ps)->cmn = CMN_LIVE;  // the model's feat.params says "batch", which needs the whole utterance first
+    return core::Status::ok();
+  }
 
   // Makes `jsgf` the search, unless it already is. Through jsgf_build_fsg rather than
   // ps_set_jsgf_string, which leaks the parsed grammar on every call.
@@ -63,28 +80,20 @@ Recognizer::~Recognizer() = default;
 
 core::Result<std::unique_ptr<Recognizer>> Recognizer::open(const Options& options) {
   namespace fs = std::filesystem;
-  const std::string hmm = options.model_dir + "/en-us";
-  const std::string dict = options.model_dir + "/cmudict-en-us.dict";
-  std::error_code ec;
-  if (!fs::is_directory(hmm, ec) || !fs::is_regular_file(dict, ec)) {
-    return core::Status::unavailable("speech recognition needs Debian's pocketsphinx-en-us (" + hmm + ")");
-  }
-  err_set_logfp(nullptr);  // pocketsphinx logs hundreds of lines per start otherwise
   auto d = std::make_unique<Decoder>();
-  d->config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-beam", "1e-80",
-                          "-wbeam", "1e-60", "-pbeam", "1e-80", "-logfn", "/dev/null", nullptr);
-  if (d->config == nullptr) return core::Status::internal("pocketsphinx refused its settings");
-  d->ps = ps_init(d->config);
-  if (d->ps == nullptr) return core::Status::unavailable("pocketsphinx could not load " + hmm);
-  for (const auto& [word, phones] : kExtraPronunciations) ps_add_word(d->ps, word, phones, FALSE);
-  feat_t* feat = ps_get_feat(d->ps);
-  feat->cmn = CMN_LIVE;  // the model's feat.params says "batch", which needs the whole utterance first
+  d->hmm = options.model_dir + "/en-us";
+  d->dict = options.model_dir + "/cmudict-en-us.dict";
+  std::error_code ec;
+  if (!fs::is_directory(d->hmm, ec) || !fs::is_regular_file(d->dict, ec)) {
+    return core::Status::unavailable("speech recognition needs Debian's pocketsphinx-en-us (" + d->hmm + ")");
+  }
   return std::unique_ptr<Recognizer>(new Recognizer(std::move(d)));
 }
 
 core::Result<Heard> Recognizer::recognize(const Audio& audio, const HomeSnapshot& home) {
   if (audio.sample_rate != 16000) return core::Status::invalidArgument("the recogniser takes 16 kHz audio");
   std::lock_guard lock(decoder_->mutex);
+  HEARTH_RETURN_IF_ERROR(decoder_->load());
   ps_decoder_t* ps = decoder_->ps;
   // Words of the home's names the dictionary lacks get espeak-ng's pronunciation, or their
   // names are left out of the grammar.

@@ -1,5 +1,6 @@
 #include "hearth/assistant/interpreter.h"
 
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -273,7 +274,7 @@ TEST(IntentTest, NamesAsTheContractWritesThem) {
   in.value = 50.0;
   in.language = "en";
   in.response = "ok";
-  EXPECT_EQ(toJson(in),
+  EXPECT_EQ(boost::json::serialize(toJson(in)),
             R"({"intent":"set","targets":["a"],"property":"brightness","value":5E1,"direction":null,"amount":null,"action":null,"language":"en","response":"ok"})");
 }
 

@@ -9,8 +9,6 @@ RELEASE_DIR := build/release
 ASAN_DIR := build/asan
 FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 20
-# The assistant's development sets (../shared/nlu beside the checkout, else the machine's copy).
-NLU_DIR ?= $(firstword $(wildcard ../shared/nlu) /work/shared/nlu)
 RUN_ARGS ?=
 
 .PHONY: all deps build web run test unit-test fuzz bench bench-api bench-sim bench-assistant clean
@@ -63,8 +61,8 @@ bench-sim: build
 # spoken commands on the demo home (espeak-ng → pocketsphinx, three voices).
 bench-assistant: build
 	$(RELEASE_DIR)/bench/hearth_assistant_bench
-	python3 $(NLU_DIR)/score.py --set en --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
-	python3 $(NLU_DIR)/score.py --set zh-cn --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
+	python3 tests/assistant/score.py --set en --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
+	python3 tests/assistant/score.py --set zh-cn --cmd "$(RELEASE_DIR)/apps/hearth/hearth assistant parse" --show 0
 	python3 tests/e2e/speech_eval.py --build-dir $(RELEASE_DIR)
 
 clean:

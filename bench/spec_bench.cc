@@ -1,4 +1,4 @@
-// Spec micro-benchmarks on the real corpus (HEARTH_SHARED_DIR/specs):
+// Spec micro-benchmarks on the real corpus (tests/data/specs):
 //   - checking one reported or commanded value against a loaded product, as ingest and commands
 //     do for every item: find the property by (siid, piid), then check (target: well under 1 µs);
 //   - parsing and validating all 618 instance files from memory (target: under 1 s).

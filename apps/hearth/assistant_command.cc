@@ -75,7 +75,7 @@ void addAssistantCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ParseOptions>();
   auto* parse = assistant->add_subcommand(
       "parse", "Read JSON lines {\"text\", \"room\"?} on stdin, write one interpretation per line");
-  parse->add_option("--home", options->home_path, "The home: HOME.json as ../shared/nlu/score.py writes it")
+  parse->add_option("--home", options->home_path, "The home: HOME.json as tests/assistant/score.py writes it")
       ->required();
   parse->callback([options, &exit_code] { exit_code = runParse(*options); });
 }

@@ -1,5 +1,5 @@
 // `hearth assistant parse --home HOME.json`: the assistant's offline interface, as
-// ../shared/nlu/score.py drives it: JSON lines {"text", "room"?} in, one interpretation per line
+// tests/assistant/score.py drives it: JSON lines {"text", "room"?} in, one interpretation per line
 // out, in order, flushed line by line.
 #pragma once
 

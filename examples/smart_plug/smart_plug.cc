@@ -1,5 +1,5 @@
 // A smart plug on the Hearth device SDK: the Mi Smart Plug's spec (zimi.outlet.v2, in
-// ../shared/specs/xiot/instance) implemented in a hundred lines.
+// tests/data/specs/xiot/instance) implemented in a hundred lines.
 //
 //   service 2 switch           1 on (read, write, notify)   2 temperature (read, notify, °C)
 //   service 4 indicator-light  1 on (read, write, notify)

@@ -1,4 +1,4 @@
-// The HOME.json format of ../shared/nlu/score.py, and the capabilities a device of a known type
+// The HOME.json format of tests/assistant/score.py, and the capabilities a device of a known type
 // has when no product spec describes it.
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 """The fleet simulator, `hearth sim`, against a real hearthd over TLS: virtual devices of real
-products (../shared/specs) connect with their credentials, report their state, and behave when
+products (tests/data/specs) connect with their credentials, report their state, and behave when
 commanded: an air conditioner cools the room toward its target, a curtain moves to its position,
 a vacuum goes cleaning. Ctrl-C stops the fleet cleanly with a summary.
 """

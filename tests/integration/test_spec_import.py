@@ -14,7 +14,7 @@ import pytest
 
 from harness import HEARTH
 
-SPECS = os.environ.get("HEARTH_SPECS_DIR", os.path.join(os.path.dirname(__file__), "../../../shared/specs"))
+SPECS = os.environ.get("HEARTH_SPECS_DIR", os.path.join(os.path.dirname(__file__), "..", "data", "specs"))
 
 SUMMARY = re.compile(r"(\d+) files from .* in [\d.]+ s: (\d+) added, (\d+) upgraded, (\d+) unchanged, (\d+) refused")
 

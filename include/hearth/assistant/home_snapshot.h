@@ -92,7 +92,7 @@ struct HomeSnapshot {
 // target temperature, speakers a volume and play controls, and so on.
 void addTypicalCapabilities(Device& device);
 
-// Reads the home format of ../shared/nlu/score.py: {"language", "floors": [{id, name}],
+// Reads the home format of tests/assistant/score.py: {"language", "floors": [{id, name}],
 // "rooms": [{id, name, floor, aliases?}], "devices": [{id, name, room, type, class, state,
 // aliases?, online?}],
 // "scenes": [{id, name, room?}]}. A device's "state" is one word or number ("on", "open", "locked",

@@ -1,4 +1,4 @@
-// The real-spec corpus (../shared/specs, see its README): every file parses and round-trips;
+// The real-spec corpus (tests/data/specs, see its README): every file parses and round-trips;
 // what validation and the standard catalogue say about it matches
 // tests/unit/spec/corpus_findings.txt line for line (file, check, severity, pointer, message);
 // every product gets a view with unique keys; every product may upgrade to itself.
@@ -52,7 +52,7 @@ class CorpusTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::is_directory(kSpecsDir / "xiot/instance"))
-        << kSpecsDir << " is missing: configure with -DHEARTH_SHARED_DIR=<dir holding specs/>";
+        << kSpecsDir << " is missing: the checkout's tests/data/specs";
   }
 };
 

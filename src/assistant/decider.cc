@@ -61,6 +61,12 @@ Decider::Decider(const Interpreter& interpreter, const Interpreter::Index& index
 Interpretation Decider::decide() {
   Interpretation in;
   in.language = r_.text.chinese ? "zh" : "en";
+  // A number beyond any setting ("999…9" with 330 digits): say so, rather than act on a value
+  // nobody can have meant.
+  if (std::any_of(r_.numbers.begin(), r_.numbers.end(), [](const NumberAt& n) { return n.out_of_range; })) {
+    in.response = r_.text.chinese ? "抱歉，这个数字超出了范围。" : "Sorry, that number is out of range.";
+    return in;
+  }
   question_ = isQuestion();
   sensor_state_ = false;
   for (const auto& c : r_.cues) {

@@ -172,7 +172,7 @@ void Interpreter::Index::findNumbers(Reading& r, const std::vector<bool>& in_nam
     if (unit == units.end()) continue;  // inside a word: "co2", "pm2.5"
     const auto at = static_cast<size_t>(unit - units.begin());
     if (in_name[at]) continue;
-    r.numbers.push_back({number.value, number.percent, at});
+    r.numbers.push_back({number.value, number.percent, at, number.out_of_range});
     for (size_t k = at; k < units.size() && units[k].begin < number.end; ++k) r.known[k] = true;
   }
 }

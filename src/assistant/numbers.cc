@@ -1,7 +1,9 @@
 #include "hearth/assistant/numbers.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -21,6 +23,32 @@ int digitOf(char32_t c) {
 }
 
 bool isPercentSign(char32_t c) { return c == U'%' || c == U'\uFF05'; }
+
+// Digits after the point beyond this many change nothing a home can be set to; reading more would
+// only let a long run of zeros underflow.
+constexpr size_t kMaxFractionDigits = 15;
+
+// The value of the decimal digits `whole` "." `fraction` (ASCII, either may be empty), or
+// nullopt beyond kMaxSpokenNumber. Any length of input, never a throw: the digits are bounded
+// before std::from_chars reads them.
+std::optional<double> decimalValue(std::string_view whole, std::string_view fraction) {
+  whole.remove_prefix(std::min(whole.find_first_not_of('0'), whole.size()));
+  constexpr size_t kMaxWholeDigits = 16;  // kMaxSpokenNumber has 16
+  if (whole.size() > kMaxWholeDigits) return std::nullopt;
+  fraction = fraction.substr(0, kMaxFractionDigits);
+  std::array<char, kMaxWholeDigits + 2 + kMaxFractionDigits> buffer{};
+  char* out = buffer.data();
+  *out++ = '0';
+  out = std::copy(whole.begin(), whole.end(), out);
+  if (!fraction.empty()) {
+    *out++ = '.';
+    out = std::copy(fraction.begin(), fraction.end(), out);
+  }
+  double value = 0;
+  const auto [end, error] = std::from_chars(buffer.data(), out, value);
+  if (error != std::errc() || end != out || value > kMaxSpokenNumber) return std::nullopt;
+  return value;
+}
 
 // --- Chinese ---------------------------------------------------------------------------------
 
@@ -61,7 +89,33 @@ bool makesWordWithYi(char32_t c) {
 struct Scan {
   double value = 0;
   size_t end = 0;
+  bool out_of_range = false;  // read to `end`, but beyond kMaxSpokenNumber: value is 0
 };
+
+Scan scanOf(std::optional<double> value, size_t end) {
+  return value && std::abs(*value) <= kMaxSpokenNumber ? Scan{*value, end, false} : Scan{0, end, true};
+}
+
+// The run of ASCII or full-width digits at `i`, with at most one decimal point between digits.
+Scan digitRun(std::string_view text, size_t i) {
+  std::string whole;
+  std::string fraction;
+  bool point = false;
+  size_t j = i;
+  while (j < text.size()) {
+    auto [c, n] = decodeUtf8(text, j);
+    if (const int d = digitOf(c); d >= 0) {
+      (point ? fraction : whole) += static_cast<char>('0' + d);
+    } else if ((c == U'.' || c == U'\uFF0E') && !point && j + n < text.size() &&
+               digitOf(decodeUtf8(text, j + n).first) >= 0) {
+      point = true;
+    } else {
+      break;
+    }
+    j += n;
+  }
+  return scanOf(decimalValue(whole, fraction), j);
+}
 
 // A run of Chinese numerals from `i` (with 点 and digits after it as decimals); nullopt when the
 // run is a word rather than a number.
@@ -99,10 +153,10 @@ std::optional<Scan> chineseNumber(std::string_view s, size_t i) {
     j += n;
   }
   if (count == 0) return std::nullopt;
-  double value;
+  std::optional<double> value;
   if (!has_unit) {
     positional += static_cast<char>('0' + digit);
-    value = std::stod(positional);
+    value = decimalValue(positional, {});
   } else {
     double tail = digit < 0 ? 0 : digit;
     // 一百五 is 150 and 三千二 is 3200: a last digit right after 百 or 千 counts a tenth of it.
@@ -126,13 +180,13 @@ std::optional<Scan> chineseNumber(std::string_view s, size_t i) {
       k += n;
     }
     if (!fraction.empty()) {
-      value += std::stod("0." + fraction);
+      if (value) value = *value + decimalValue({}, fraction).value_or(0);
       j = k;
-    } else if (count == 1 && value == 1) {
+    } else if (count == 1 && value == 1.0) {
       return std::nullopt;  // 一点: a little
     }
   }
-  return Scan{value, j};
+  return scanOf(value, j);
 }
 
 // --- English ---------------------------------------------------------------------------------
@@ -257,11 +311,13 @@ void englishNumbers(std::string_view s, size_t from, size_t to, std::vector<Spok
         fraction += static_cast<char>('0' + *d);
       }
       if (!fraction.empty()) {
-        value += std::stod("0." + fraction);
+        value += decimalValue({}, fraction).value_or(0);
         end_word = f - 1;
       }
     }
-    SpokenNumber n{value, false, w[k].begin, w[end_word].end};
+    // "hundred" multiplies: a long enough run of them leaves any range, up to infinity.
+    const Scan read = scanOf(value, 0);
+    SpokenNumber n{read.value, false, w[k].begin, w[end_word].end, read.out_of_range};
     if (const size_t p = percentWords(w, end_word + 1)) {
       n.percent = true;
       n.end = w[end_word + p].end;
@@ -286,22 +342,9 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
     if (digitOf(c) >= 0) {
       flushEnglish(i);
       const size_t begin = (i > 0 && text[i - 1] == '-' && (i == 1 || text[i - 2] == ' ')) ? i - 1 : i;
-      std::string digits;
-      size_t j = i;
-      while (j < text.size()) {
-        auto [d, m] = decodeUtf8(text, j);
-        if (digitOf(d) >= 0) {
-          digits += static_cast<char>('0' + digitOf(d));
-        } else if ((d == U'.' || d == U'\uFF0E') && j + m < text.size() && digitOf(decodeUtf8(text, j + m).first) >= 0 &&
-                   digits.find('.') == std::string::npos) {
-          digits += '.';
-        } else {
-          break;
-        }
-        j += m;
-      }
-      SpokenNumber num{std::stod(digits) * (begin < i ? -1 : 1), false, begin, j};
-      size_t k = j;
+      const Scan run = digitRun(text, i);
+      SpokenNumber num{run.value * (begin < i ? -1 : 1), false, begin, run.end, run.out_of_range};
+      size_t k = run.end;
       while (k < text.size() && text[k] == ' ') ++k;
       if (k < text.size() && isPercentSign(decodeUtf8(text, k).first)) {
         num.percent = true;
@@ -331,14 +374,15 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
       const size_t start = i;
       size_t j = i + n + (share ? 6 : 3);
       std::optional<Scan> scan;
+      // The digits are read here, not by a call of findNumbers() on the rest of the text: that
+      // read all of the rest once per share, twice as long for each further 百分之.
       if (j < text.size() && digitOf(decodeUtf8(text, j).first) >= 0) {
-        const auto digits = findNumbers(text.substr(j));
-        if (!digits.empty() && digits[0].begin == 0) scan = Scan{digits[0].value, j + digits[0].end};
+        scan = digitRun(text, j);
       } else if (j < text.size() && isChineseNumeral(decodeUtf8(text, j).first)) {
         scan = chineseNumber(text, j);
       }
       if (scan) {
-        out.push_back({below_zero ? -scan->value : scan->value, share, start, scan->end});
+        out.push_back({below_zero ? -scan->value : scan->value, share, start, scan->end, scan->out_of_range});
         i = ascii_from = scan->end;
         continue;
       }
@@ -350,7 +394,7 @@ std::vector<SpokenNumber> findNumbers(std::string_view text) {
     }
     if (isChineseNumeral(c)) {
       if (auto scan = chineseNumber(text, i)) {
-        SpokenNumber num{scan->value, false, i, scan->end};
+        SpokenNumber num{scan->value, false, i, scan->end, scan->out_of_range};
         if (scan->end < text.size() && isPercentSign(decodeUtf8(text, scan->end).first)) {
           num.percent = true;
           num.end = scan->end + decodeUtf8(text, scan->end).second;

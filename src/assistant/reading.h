@@ -32,6 +32,7 @@ struct NumberAt {
   double value;
   bool percent;
   size_t unit;
+  bool out_of_range;  // see SpokenNumber::out_of_range
 };
 
 struct Reading {

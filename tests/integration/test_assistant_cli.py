@@ -54,6 +54,19 @@ def test_a_bad_line_is_answered_and_reading_goes_on(tmp_path):
     assert out[2]["targets"] == ["lamp"]
 
 
+def test_numbers_beyond_any_setting_are_out_of_range_and_reading_goes_on(tmp_path):
+    # The first line ended the tool with an uncaught std::out_of_range from std::stod; the third
+    # (a sentence far beyond the API's 500 bytes: the tool reads any length) took 2^400 steps.
+    out = parse(tmp_path, [json.dumps({"text": "set the desk lamp brightness to " + "9" * 330}),
+                           json.dumps({"text": "书房的灯调到" + "九" * 5000}, ensure_ascii=False),
+                           json.dumps({"text": "百分之5" * 400}, ensure_ascii=False),
+                           json.dumps({"text": "set the desk lamp brightness to 50"})])
+    assert len(out) == 4 and [out[i]["intent"] for i in (0, 1, 3)] == ["unknown", "unknown", "set"]
+    assert out[0]["response"] == "Sorry, that number is out of range."
+    assert out[1]["response"] == "抱歉，这个数字超出了范围。"
+    assert out[3]["value"] == 50 and out[3]["targets"] == ["lamp"]
+
+
 def test_a_bad_home_is_a_clear_error(tmp_path):
     home = tmp_path / "home.json"
     home.write_text('{"devices": [{"id": "x"}]}')

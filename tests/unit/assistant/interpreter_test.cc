@@ -231,6 +231,16 @@ TEST_F(InterpreterTest, UnknownDevicesAndSentences) {
   EXPECT_EQ(ask(std::string("\xff\xfe\x80 lights on", 13)).intent, Intent::kTurnOn);
 }
 
+// hearthd ended on the first of these: std::stod threw std::out_of_range on the HTTP thread.
+TEST_F(InterpreterTest, ANumberBeyondAnySettingIsSaidToBeOutOfRange) {
+  const auto huge = ask("set the desk lamp brightness to " + std::string(330, '9'));
+  EXPECT_EQ(huge.intent, Intent::kUnknown);
+  EXPECT_TRUE(huge.targets.empty());
+  EXPECT_EQ(huge.response, "Sorry, that number is out of range.");
+  EXPECT_EQ(ask("把台灯亮度调到百分之" + std::string(330, '9')).response, "抱歉，这个数字超出了范围。");
+  EXPECT_EQ(ask("set the desk lamp brightness to 1000").intent, Intent::kSet);  // large, but a number
+}
+
 TEST_F(InterpreterTest, OfflineDevicesAreNamedInTheResponse) {
   auto r = ask("turn off the lights upstairs");
   EXPECT_EQ(r.response, "Turned off Desk Lamp. Bedside Lamp is offline.");

@@ -104,5 +104,52 @@ TEST(NumbersTest, MalformedUtf8IsReadAsBytes) {
   EXPECT_EQ(findNumbers(std::string("\xe4\xb8 5", 4)).size(), 1u);
 }
 
+// Each of these threw std::out_of_range from std::stod (and ended hearthd with it).
+TEST(NumbersTest, NumbersBeyondAnySettingAreOutOfRangeNotAThrow) {
+  const std::string nines(330, '9');
+  const auto huge = only("set the desk lamp brightness to " + nines);
+  EXPECT_TRUE(huge.out_of_range);
+  EXPECT_EQ(huge.value, 0);
+  EXPECT_EQ(huge.end, 32 + nines.size());  // the digits are read, not left for other numbers
+  EXPECT_TRUE(only("-" + nines).out_of_range);
+  EXPECT_TRUE(only(nines + ".5%").out_of_range);
+  EXPECT_TRUE(only("百分之" + nines).out_of_range);
+  EXPECT_TRUE(only("零下" + nines).out_of_range);
+  std::string chinese_nines;
+  for (int i = 0; i < 330; ++i) chinese_nines += "九";
+  EXPECT_TRUE(only(chinese_nines).out_of_range);
+  std::string hundreds = "nine";
+  for (int i = 0; i < 200; ++i) hundreds += " hundred";  // 9e400: infinity as a double
+  EXPECT_TRUE(only(hundreds).out_of_range);
+  // The largest in range, and leading zeros that do not make a number large.
+  EXPECT_EQ(only("1000000000000000").value, kMaxSpokenNumber);
+  EXPECT_TRUE(only("1000000000000001").out_of_range);
+  EXPECT_EQ(only(std::string(400, '0') + "42").value, 42);
+  EXPECT_FALSE(only("42").out_of_range);
+}
+
+// A fraction of hundreds of digits underflowed std::stod; digits past the fifteenth change nothing.
+TEST(NumbersTest, LongFractionsAreReadToTheirFifteenthDigit) {
+  EXPECT_EQ(only("0." + std::string(400, '0') + "1").value, 0);
+  EXPECT_EQ(only("24.5" + std::string(400, '0') + "1").value, 24.5);
+  std::string zeros = "twenty point";
+  for (int i = 0; i < 400; ++i) zeros += " zero";
+  EXPECT_EQ(only(zeros + " one").value, 20);
+  std::string chinese = "二十四点五";
+  for (int i = 0; i < 400; ++i) chinese += "零";
+  EXPECT_EQ(only(chinese + "一").value, 24.5);
+}
+
+// Each 百分之 with digits read all of the rest of the text again, so that 50 of them (500 bytes,
+// the API's limit) took 2^50 reads: this test did not end before the fix.
+TEST(NumbersTest, ManySharesAreReadOnce) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "百分之5";
+  const auto found = findNumbers(text);
+  ASSERT_EQ(found.size(), 200u);
+  EXPECT_EQ(found.back().value, 5);
+  EXPECT_TRUE(found.back().percent);
+}
+
 }  // namespace
 }  // namespace hearth::assistant

@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
       http, accounts, homes, home_devices, products, *history, device_commands, recognizer.get(),
       [&speech_work](std::function<void()> job) { boost::asio::post(speech_work, std::move(job)); });
   push.addRoute(http);
-  hearth::api::addAdminRoutes(http, accounts, stats);
+  hearth::api::addAdminRoutes(http, accounts, stats, broker);
   hearth::api::addOpenApiRoute(http);
   std::optional<hearth::http::StaticSite> web;
   if (const std::string root = config.getString("http.web_root"); !root.empty()) {

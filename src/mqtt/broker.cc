@@ -50,7 +50,14 @@ std::vector<core::OptionSpec> brokerOptionSpecs() {
       {"mqtt.v311_session_expiry", OptionKind::kInt, "4294967295",
        "Expiry, in seconds, of sessions of MQTT 3.1.1 clients with clean session = 0 (they cannot ask).", 0, 4294967295},
       {"mqtt.max_queued_messages", OptionKind::kInt, "1000",
-       "Messages queued per session; when full, QoS 1/2 publishers get 0x97 Quota Exceeded.", 1, 10000000},
+       "Messages queued per session. Beyond it the session's further messages are dropped for it alone "
+       "(publishers are acknowledged as usual), counted in hearth_mqtt_dropped_total{reason=\"queue_full\"} "
+       "and per client.",
+       1, 10000000},
+      {"mqtt.max_queued_bytes", OptionKind::kInt, "16777216",
+       "Bytes of message queued per session, the same way: what would exceed it is dropped for that "
+       "session only.",
+       1024, 1099511627776},
       {"mqtt.retain_available", OptionKind::kBool, "true", "Whether retained messages are supported."},
       {"mqtt.maximum_qos", OptionKind::kInt, "2", "Highest QoS the broker accepts and grants.", 0, 2},
       {"mqtt.connect_timeout", OptionKind::kInt, "10", "Seconds a new connection has to send CONNECT.", 1, 3600},
@@ -91,6 +98,7 @@ BrokerOptions brokerOptionsFromConfig(const core::Config& c, const std::string& 
   o.max_session_expiry = static_cast<uint32_t>(c.getInt("mqtt.max_session_expiry"));
   o.v311_session_expiry = static_cast<uint32_t>(c.getInt("mqtt.v311_session_expiry"));
   o.max_queued_messages = static_cast<size_t>(c.getInt("mqtt.max_queued_messages"));
+  o.max_queued_bytes = static_cast<size_t>(c.getInt("mqtt.max_queued_bytes"));
   o.retain_available = c.getBool("mqtt.retain_available");
   o.maximum_qos = static_cast<uint8_t>(c.getInt("mqtt.maximum_qos"));
   o.connect_timeout = std::chrono::seconds(c.getInt("mqtt.connect_timeout"));
@@ -235,7 +243,11 @@ std::string Broker::metricsText() const {
   g.sessions = impl_->core.sessions.size();
   g.subscriptions = impl_->core.index.size();
   g.retained = impl_->core.retained.size();
-  return impl_->core.metrics.prometheusText(g);
+  return impl_->core.metrics.prometheusText(g, droppedByClient(kMetricsClients));
+}
+
+std::vector<ClientDrops> Broker::droppedByClient(size_t limit) const {
+  return impl_->core.slow_subscribers.worst(limit);
 }
 
 }  // namespace hearth::mqtt

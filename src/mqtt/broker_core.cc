@@ -7,7 +7,9 @@
 namespace hearth::mqtt {
 
 BrokerCore::BrokerCore(BrokerOptions options)
-    : options_(std::move(options)),
+    : slow_subscribers(*options.clock),
+      options_(std::move(options)),
+      queue_limits_{options_.max_queued_messages, options_.max_queued_bytes, &slow_subscribers},
       authenticator_(options_.authenticator ? options_.authenticator : &allow_all_),
       authorizer_(options_.authorizer ? options_.authorizer : &allow_all_) {}
 
@@ -51,24 +53,23 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
     }
     d.qos = std::min(qos, message->qos);
     d.retain = retain;
-    switch (session->enqueue(std::move(d), options_.max_queued_messages, persistence_.get())) {
-      case EnqueueResult::kQueued: ++result.matched; break;
-      case EnqueueResult::kStored:
-        ++result.matched;
-        ++result.stored;
-        break;
-      case EnqueueResult::kDroppedQos0: Metrics::add(Counter::kDropQos0Offline); break;
-      case EnqueueResult::kQueueFull:
-        Metrics::add(Counter::kDropQueueFull);
-        result.quota_exceeded = true;
-        spdlog::warn("mqtt: queue full, message refused client_id={} topic={}", session->clientId(),
-                     message->topic);
-        break;
+    switch (deliver(*session, std::move(d))) {
+      case EnqueueResult::kStored: ++result.stored; [[fallthrough]];
+      case EnqueueResult::kQueued:
+      case EnqueueResult::kQueueFull: ++result.matched; break;
+      case EnqueueResult::kDroppedOffline: break;
     }
     i = j;
   }
   matches.clear();
   return result;
+}
+
+EnqueueResult BrokerCore::deliver(Session& session, Delivery&& delivery) {
+  const EnqueueResult r = session.enqueue(std::move(delivery), queue_limits_, persistence_.get());
+  if (r == EnqueueResult::kDroppedOffline) Metrics::add(Counter::kDropQos0Offline);
+  if (r == EnqueueResult::kQueueFull) Metrics::add(Counter::kDropQueueFull);
+  return r;
 }
 
 void BrokerCore::publishWills(std::vector<PendingWill>& wills) {

@@ -16,14 +16,15 @@
 #include "mqtt/persistence.h"
 #include "mqtt/retained_store.h"
 #include "mqtt/session_registry.h"
+#include "mqtt/slow_subscribers.h"
 #include "mqtt/subscription_index.h"
 
 namespace hearth::mqtt {
 
+// Never a reason to refuse the message: a subscriber whose queue is full loses it alone.
 struct RouteResult {
-  size_t matched = 0;           // sessions the message was queued for
-  size_t stored = 0;            // of which persistent: the message was written to the store
-  bool quota_exceeded = false;  // some QoS 1/2 subscriber's queue was full
+  size_t matched = 0;  // sessions the message was queued for, or dropped for as their queue was full
+  size_t stored = 0;   // of which persistent: the message was written to the store
 };
 
 class BrokerCore {
@@ -37,6 +38,8 @@ class BrokerCore {
 
   // Queues `message` for every matching session, on whatever loop each lives.
   RouteResult route(const MessagePtr& message);
+  // Queues one delivery for `session` (Session::enqueue) and counts it if dropped.
+  EnqueueResult deliver(Session& session, Delivery&& delivery);
   // Publishes wills that came due (from a closing connection or the sweep).
   void publishWills(std::vector<PendingWill>& wills);
   // Retains (if asked and available) and routes a message that passed, or needs no, authorization.
@@ -55,11 +58,13 @@ class BrokerCore {
   RetainedStore retained;
   SessionRegistry sessions{index};
   Metrics metrics;
+  SlowSubscribers slow_subscribers;
   std::vector<std::unique_ptr<EventLoop>> loops;
   std::atomic<size_t> open_connections{0};
 
  private:
   BrokerOptions options_;
+  QueueLimits queue_limits_;
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<Persistence> persistence_;
   AllowAll allow_all_;

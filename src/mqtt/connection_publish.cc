@@ -106,19 +106,8 @@ void Connection::handlePublish(Publish&& publish) {
                               (routed.stored > 0 || message->retain);
 
   if (qos == QoS::k0) return;
-  ReasonCode rc = ReasonCode::kSuccess;
-  if (routed.quota_exceeded) {
-    if (version_ == ProtocolVersion::kV311) {
-      // No reason codes in 3.1.1: withhold the acknowledgement and close, so the client keeps
-      // the message and sends it again, rather than acknowledging a message we did not queue.
-      spdlog::warn("mqtt: closing MQTT 3.1.1 publisher, a subscriber queue is full client_id={}", clientId());
-      close();
-      return;
-    }
-    rc = ReasonCode::kQuotaExceeded;
-  } else if (routed.matched == 0) {
-    rc = ReasonCode::kNoMatchingSubscribers;
-  }
+  // Accepted: acknowledged whatever became of it at full subscriber queues (Session::enqueue).
+  const ReasonCode rc = routed.matched == 0 ? ReasonCode::kNoMatchingSubscribers : ReasonCode::kSuccess;
   if (qos == QoS::k1) {
     acknowledge(PacketType::kPubAck, packet_id, rc, wait_for_store, held, ack_seq);
   } else {

@@ -53,10 +53,7 @@ void Connection::handleSubscribe(Subscribe&& s) {
   persistSubscriptions();
   send(ack);
   // Queued behind the SUBACK, through the session so QoS 1/2 take part in the receive window.
-  for (auto& d : retained) {
-    const EnqueueResult r = session_->enqueue(std::move(d), opts.max_queued_messages, core_.persistence());
-    if (r != EnqueueResult::kQueued && r != EnqueueResult::kStored) Metrics::add(Counter::kDropQueueFull);
-  }
+  for (auto& d : retained) core_.deliver(*session_, std::move(d));
 }
 
 void Connection::handleUnsubscribe(const Unsubscribe& u) {

@@ -2,6 +2,16 @@
 
 namespace hearth::mqtt {
 
+size_t messageBytes(const Message& m) {
+  const Properties& p = m.properties;
+  size_t n = sizeof(Message) + m.topic.size() + m.payload.size() + m.publisher.size();
+  for (const auto* s : {&p.content_type, &p.response_topic, &p.correlation_data}) {
+    if (*s) n += (*s)->size();
+  }
+  for (const auto& u : p.user_properties) n += u.key.size() + u.value.size();
+  return n;
+}
+
 MessagePtr makeMessage(Publish&& publish, std::string publisher, core::Clock::TimePoint now) {
   auto m = std::make_shared<Message>();
   m->topic = std::move(publish.topic);

@@ -35,6 +35,9 @@ struct Message {
 
 using MessagePtr = std::shared_ptr<const Message>;
 
+// The memory a message holds, approximately: what queue limits in bytes count.
+size_t messageBytes(const Message& m);
+
 // Builds the shared message from a PUBLISH whose topic alias is already resolved.
 MessagePtr makeMessage(Publish&& publish, std::string publisher, core::Clock::TimePoint now);
 

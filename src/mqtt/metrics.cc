@@ -42,6 +42,22 @@ constexpr CounterInfo kInfo[] = {
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Counter::kCount));
 
+// A Prometheus label value: backslash, double quote and line feed escaped (client ids are any
+// UTF-8 a client chose).
+std::string labelValue(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 void Metrics::setThreadBlock(Block* block) { t_block = block; }
@@ -56,7 +72,7 @@ uint64_t Metrics::total(Counter c) const {
   return sum;
 }
 
-std::string Metrics::prometheusText(const Gauges& gauges) const {
+std::string Metrics::prometheusText(const Gauges& gauges, const std::vector<ClientDrops>& clients) const {
   std::string out;
   std::string_view last_name;
   for (size_t i = 0; i < static_cast<size_t>(Counter::kCount); ++i) {
@@ -74,6 +90,15 @@ std::string Metrics::prometheusText(const Gauges& gauges) const {
   gauge("hearth_mqtt_sessions", "Sessions, connected or not.", gauges.sessions);
   gauge("hearth_mqtt_subscriptions", "Subscriptions in the index.", gauges.subscriptions);
   gauge("hearth_mqtt_retained_messages", "Retained messages.", gauges.retained);
+  // Few series by construction: only the clients that dropped most (Broker::kMetricsClients).
+  out += fmt::format(
+      "# HELP hearth_mqtt_client_dropped_total Messages dropped for one client because its queue was full, for "
+      "the {} clients with most.\n# TYPE hearth_mqtt_client_dropped_total counter\n",
+      Broker::kMetricsClients);
+  for (const ClientDrops& c : clients) {
+    out += fmt::format("hearth_mqtt_client_dropped_total{{client_id=\"{}\",reason=\"queue_full\"}} {}\n",
+                       labelValue(c.client_id), c.queue_full);
+  }
   return out;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "hearth/mqtt/broker.h"
+
 namespace hearth::mqtt {
 
 enum class Counter : size_t {
@@ -58,7 +60,8 @@ class Metrics {
     uint64_t subscriptions = 0;
     uint64_t retained = 0;
   };
-  std::string prometheusText(const Gauges& gauges) const;
+  // `clients`: the per-client drop counts to export (SlowSubscribers::worst).
+  std::string prometheusText(const Gauges& gauges, const std::vector<ClientDrops>& clients) const;
 
  private:
   std::vector<Block*> blocks_;

@@ -4,6 +4,7 @@
 
 #include "mqtt/event_loop.h"
 #include "mqtt/persistence.h"
+#include "mqtt/slow_subscribers.h"
 
 namespace hearth::mqtt {
 
@@ -45,26 +46,39 @@ bool SessionSubscriptions::erase(std::string_view filter) {
   return true;
 }
 
-EnqueueResult Session::enqueue(Delivery&& delivery, size_t max_queued, Persistence* persistence) {
+EnqueueResult Session::enqueue(Delivery&& delivery, const QueueLimits& limits, Persistence* persistence) {
   EventLoop* notify = nullptr;
   EnqueueResult result = EnqueueResult::kQueued;
+  DropCounter* full = nullptr;
+  size_t queued = 0;
+  size_t queued_bytes = 0;
   {
     std::lock_guard lock(mu);
-    if (delivery.qos == QoS::k0 && connection == nullptr) return EnqueueResult::kDroppedQos0;
-    if (queue.size() >= max_queued) {
-      return delivery.qos == QoS::k0 ? EnqueueResult::kDroppedQos0 : EnqueueResult::kQueueFull;
+    if (delivery.qos == QoS::k0 && connection == nullptr) return EnqueueResult::kDroppedOffline;
+    if (!queue.empty() && (queue.size() >= limits.max_messages ||
+                           queue.bytes() + messageBytes(*delivery.message) > limits.max_bytes)) {
+      if (!drops) drops = limits.drops->counterFor(client_id_);
+      full = drops.get();
+      queued = queue.size();
+      queued_bytes = queue.bytes();
+    } else {
+      if (persistence != nullptr && persistent() && delivery.qos != QoS::k0) {
+        delivery.seq = next_seq++;
+        persistence->queuedLocked(*this, delivery);
+        stored = true;
+        result = EnqueueResult::kStored;
+      }
+      queue.push_back(std::move(delivery));
+      if (connection != nullptr && !flush_scheduled) {
+        flush_scheduled = true;
+        notify = loop;
+      }
     }
-    if (persistence != nullptr && persistent() && delivery.qos != QoS::k0) {
-      delivery.seq = next_seq++;
-      persistence->queuedLocked(*this, delivery);
-      stored = true;
-      result = EnqueueResult::kStored;
-    }
-    queue.push_back(std::move(delivery));
-    if (connection != nullptr && !flush_scheduled) {
-      flush_scheduled = true;
-      notify = loop;
-    }
+  }
+  if (full != nullptr) {
+    // Counted and logged outside the lock: the drop costs the publisher's loop no more than this.
+    limits.drops->dropped(*full, client_id_, queued, queued_bytes);
+    return EnqueueResult::kQueueFull;
   }
   if (notify != nullptr) notify->scheduleFlush(shared_from_this());
   return result;

@@ -2,8 +2,8 @@
 //
 // Thread-safety: every mutable field is guarded by `mu`. Deliveries arrive from any loop;
 // the connection's loop sends and handles acknowledgements. Lock order, to stay deadlock-free:
-// SessionRegistry::mu_ → SubscriptionIndex shard → Session::mu. Never take another session's
-// lock, the registry or the index while holding Session::mu.
+// SessionRegistry::mu_ → SubscriptionIndex shard → Session::mu → SlowSubscribers::mu_ (a leaf).
+// Never take another session's lock, the registry or the index while holding Session::mu.
 #pragma once
 
 #include <atomic>
@@ -31,8 +31,41 @@ struct Delivery {
   MessagePtr message;
   QoS qos = QoS::k0;
   bool retain = false;  // the RETAIN flag to send
+  uint32_t bytes = 0;  // messageBytes(*message), set by DeliveryQueue (kept when message is moved out)
   std::vector<uint32_t> subscription_ids;
   uint64_t seq = 0;  // position in the session's stored queue; 0 = not stored
+};
+
+// The deliveries waiting to be sent, with the bytes of message they hold, so that a queue is
+// bounded in memory as well as in count (QueueLimits). A message shared by several sessions is
+// counted in each: the bound holds whatever the others do.
+class DeliveryQueue {
+ public:
+  bool empty() const { return q_.empty(); }
+  size_t size() const { return q_.size(); }
+  size_t bytes() const { return bytes_; }
+  Delivery& front() { return q_.front(); }
+  Delivery& operator[](size_t i) { return q_[i]; }
+  void push_back(Delivery&& d) {
+    d.bytes = static_cast<uint32_t>(messageBytes(*d.message));
+    bytes_ += d.bytes;
+    q_.push_back(std::move(d));
+  }
+  // The front's message may have been moved out already: its size was kept in Delivery::bytes.
+  void pop_front() {
+    bytes_ -= q_.front().bytes;
+    q_.pop_front();
+  }
+  void clear() {
+    q_.clear();
+    bytes_ = 0;
+  }
+  LazyDeque<Delivery>::iterator begin() { return q_.begin(); }
+  LazyDeque<Delivery>::iterator end() { return q_.end(); }
+
+ private:
+  LazyDeque<Delivery> q_;
+  size_t bytes_ = 0;
 };
 
 // A QoS 1/2 message sent and not yet fully acknowledged.
@@ -75,9 +108,23 @@ class SessionSubscriptions {
   std::vector<Entry> entries_;  // sorted by filter
 };
 
-enum class EnqueueResult { kQueued, kStored, kDroppedQos0, kQueueFull };
+enum class EnqueueResult {
+  kQueued,
+  kStored,         // queued and written to the store
+  kDroppedOffline,  // QoS 0 for a session without a connection
+  kQueueFull,      // dropped for this session only: its queue is at a limit of QueueLimits
+};
 
 class Persistence;
+class SlowSubscribers;
+struct DropCounter;
+
+// How much one session may hold waiting to be sent, and who counts what overflows.
+struct QueueLimits {
+  size_t max_messages = 1000;
+  size_t max_bytes = 16 << 20;  // messageBytes of the queued messages
+  SlowSubscribers* drops = nullptr;  // not owned; must be set
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -88,10 +135,13 @@ class Session : public std::enable_shared_from_this<Session> {
   bool online() const { return online_.load(std::memory_order_relaxed); }
 
   // Queues a delivery and, when a connection is attached, asks its loop to send. Any thread.
-  // QoS 0 messages are not queued for an offline session; a full queue refuses QoS 1/2 (the
-  // caller reports Quota Exceeded) and drops QoS 0. A QoS 1/2 delivery to a persistent session
-  // is also written to `persistence` (if not null): kStored says so.
-  EnqueueResult enqueue(Delivery&& delivery, size_t max_queued, Persistence* persistence);
+  // QoS 0 messages are not queued for an offline session. A queue at one of `limits` drops the
+  // delivery, of any QoS, for this session only, and counts it in limits.drops: a subscriber
+  // that does not keep up loses its own messages and never holds up the publisher or anyone
+  // else. An empty queue takes one message of any size (max_packet_size bounds it). A QoS 1/2
+  // delivery to a persistent session is also written to `persistence` (if not null): kStored
+  // says so.
+  EnqueueResult enqueue(Delivery&& delivery, const QueueLimits& limits, Persistence* persistence);
 
   // Whether this session's state is written to the store: it outlives its connection.
   bool persistent() const { return expiry_interval != 0; }
@@ -103,7 +153,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::mutex mu;
   // Guarded by mu:
   SessionSubscriptions subscriptions;
-  LazyDeque<Delivery> queue;
+  DeliveryQueue queue;
   LazyDeque<Inflight> inflight;
   std::vector<uint16_t> incoming_qos2;  // QoS 2 packet ids received, awaiting PUBREL
   Connection* connection = nullptr;     // set while a connection is attached
@@ -115,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t next_seq = 1;                // for Delivery::seq
   int64_t detached_at_unix_ms = 0;      // when the last connection went away; 0 = connected
   bool stored = false;                  // records of this session exist in the store
+  std::shared_ptr<DropCounter> drops;   // this client's, from its first message dropped on
 
   void setOnline(bool v) { online_.store(v, std::memory_order_relaxed); }
 

@@ -49,7 +49,9 @@ void TcpConnection::onPollEvents(uint32_t events) {
     events |= EPOLLIN;
   }
   if ((events & EPOLLOUT) && write_blocked_) writeSome();
-  if ((events & EPOLLIN) && !closed_) {
+  if ((events & EPOLLIN) && draining_) {
+    drainInput();
+  } else if ((events & EPOLLIN) && !closed_) {
     readable_ = true;
     readAvailable();
   }
@@ -118,24 +120,45 @@ void TcpConnection::writeSome() {
     if (closed_) return;
     switch (writeCompleted()) {
       case AfterWrite::kWriteMore: transportFlush(); break;
-      case AfterWrite::kFinishClose: finishClose(); break;
+      case AfterWrite::kFinishClose: startDrain(); break;
       case AfterWrite::kNothing: break;
     }
   });
 }
 
 void TcpConnection::transportClose() {
+  if (close_requested_ || closed_) return;
   close_requested_ = true;
-  if (!write_pending_) {
-    finishClose();
-    return;
-  }
-  // The last write (e.g. a DISCONNECT) gets a little time; a peer that does not read does not
-  // keep the connection open.
+  // The last write (e.g. a DISCONNECT) and the drain get a little time; a peer that does not
+  // read, or never stops sending, does not keep the connection open.
   close_timer_ = std::make_unique<asio::steady_timer>(loop_.io(), kCloseTimeout);
   close_timer_->async_wait([self = shared_from_this(), this](const boost::system::error_code& ec) {
     if (!ec) finishClose();
   });
+  if (!write_pending_) startDrain();
+}
+
+void TcpConnection::startDrain() {
+  if (draining_ || closed_) return;
+  draining_ = true;
+  if (::shutdown(fd_, SHUT_WR) != 0) {
+    finishClose();
+    return;
+  }
+  drainInput();  // input may be waiting already: readiness is reported once, when it arrives
+}
+
+void TcpConnection::drainInput() {
+  std::string& scratch = loop_.scratch();
+  while (!closed_) {
+    ssize_t n = ::recv(fd_, scratch.data(), scratch.size(), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // the poller reports more
+    if (n <= 0) break;  // the peer's FIN (or an error): done
+    drained_ += static_cast<size_t>(n);
+    if (drained_ >= kDrainLimit) break;
+  }
+  finishClose();
 }
 
 void TcpConnection::finishClose() {

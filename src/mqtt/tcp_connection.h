@@ -41,10 +41,18 @@ class TcpConnection final : public Connection, private PollTarget {
   void readAvailable();
   // Sends writing() from written_ on until done or the kernel buffer is full.
   void writeSome();
+  // The output is written: sends FIN and reads what the peer still sends until it closes too.
+  // Closing a socket with unread input makes the kernel send a reset instead of FIN, and a peer
+  // that is still sending then loses what we wrote last (the DISCONNECT saying why) with it.
+  void startDrain();
+  // Reads and discards input; closes at the peer's end of stream or after kDrainLimit bytes.
+  void drainInput();
   void finishClose();
   void closeSocket();
 
+  // Bounds writing the last output and draining the peer's input together.
   static constexpr std::chrono::seconds kCloseTimeout{2};
+  static constexpr size_t kDrainLimit = 1 << 20;
   // Scratch-buffer fills per wake-up, so one busy client cannot starve the rest of the loop.
   static constexpr int kReadRounds = 4;
 
@@ -56,6 +64,8 @@ class TcpConnection final : public Connection, private PollTarget {
   bool peer_closed_ = false;     // the peer has sent FIN (EPOLLRDHUP): read on to the end
   bool read_posted_ = false;     // a readAvailable() is queued on the loop
   bool write_blocked_ = false;   // waiting for output readiness
+  bool draining_ = false;        // our FIN is sent; discarding input until the peer's
+  size_t drained_ = 0;           // bytes discarded so far
   bool closed_ = false;
 };
 

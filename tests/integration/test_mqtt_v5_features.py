@@ -6,7 +6,7 @@ import pytest
 
 import raw_mqtt as raw
 from clients import V311, V5, Client, PacketTypes, SubscribeOptions, properties
-from harness import Hearthd
+from harness import Hearthd, metrics
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_receive_maximum_enforced_inbound():
         assert d.type == 14 and d.body[0] == 0x93
 
 
-def test_quota_exceeded_when_subscriber_queue_full():
+def test_full_subscriber_queue_is_the_subscribers_loss_not_the_publishers():
     with Hearthd("--mqtt-max-queued-messages", "3") as b:
         s = Client(b.port, "full", clean=False, session_expiry=60)
         s.subscribe("qf/t", qos=1)
@@ -179,12 +179,15 @@ def test_quota_exceeded_when_subscriber_queue_full():
         r.recv()
         codes = []
         for pid in range(1, 6):
-            r.send(raw.publish("qf/t", b"m", qos=1, packet_id=pid))
+            r.send(raw.publish("qf/t", str(pid).encode(), qos=1, packet_id=pid))
             ack = r.recv()
             codes.append(ack.body[2] if len(ack.body) > 2 else 0)
-        assert codes == [0, 0, 0, 0x97, 0x97]  # never acknowledged and then dropped
+        assert codes == [0, 0, 0, 0, 0]  # accepted: what "full" cannot take is dropped for it
+        counters = metrics(b)
+        assert counters['hearth_mqtt_dropped_total{reason="queue_full"}'] == 2
+        assert counters['hearth_mqtt_client_dropped_total{client_id="full",reason="queue_full"}'] == 2
         s = Client(b.port, "full", clean=False, session_expiry=60)
-        assert len(s.collect(s)) == 3
+        assert [m.payload for m in s.collect(s)] == [b"1", b"2", b"3"]
 
 
 def test_no_matching_subscribers_reason(broker):

@@ -39,7 +39,9 @@ struct BrokerOptions {
   uint16_t max_keep_alive = 0;         // 0 = accept any; else the server caps keep-alive
   uint32_t max_session_expiry = 0xFFFFFFFF;  // seconds; caps what clients ask for
   uint32_t v311_session_expiry = 0xFFFFFFFF;  // for 3.1.1 clients with clean session = 0
-  size_t max_queued_messages = 1000;   // per session, waiting to be sent
+  // Per session, waiting to be sent; what would exceed either is dropped for that session only.
+  size_t max_queued_messages = 1000;
+  size_t max_queued_bytes = 16 << 20;
   bool retain_available = true;
   uint8_t maximum_qos = 2;
   std::chrono::seconds connect_timeout{10};
@@ -59,6 +61,13 @@ struct BrokerOptions {
 // Throws core::ConfigError for an invalid combination (start-up only).
 std::vector<core::OptionSpec> brokerOptionSpecs();
 BrokerOptions brokerOptionsFromConfig(const core::Config& config, const std::string& data_dir);
+
+// A client that lost messages because its queue was full (Broker::droppedByClient).
+struct ClientDrops {
+  std::string client_id;
+  uint64_t queue_full = 0;        // messages dropped for it since hearthd started
+  int64_t last_drop_unix_ms = 0;  // when the last one was
+};
 
 struct ListenerInfo {
   std::string name;  // "mqtt-tcp", "mqtt-tls" or "mqtt-ws"
@@ -81,8 +90,12 @@ class Broker {
   // Publishes a message of the server's own (the platform's notifications): routed and retained
   // like a client's, without authorization. Any thread, between start() and stop().
   void publish(Publish message);
-  // Counters and gauges in Prometheus text format.
+  // Counters and gauges in Prometheus text format, with the kMetricsClients clients that
+  // dropped most as hearth_mqtt_client_dropped_total{client_id=…}.
   std::string metricsText() const;
+  // The `limit` clients that lost most messages to a full queue, most first. Any thread.
+  std::vector<ClientDrops> droppedByClient(size_t limit) const;
+  static constexpr size_t kMetricsClients = 20;
 
  private:
   struct Impl;

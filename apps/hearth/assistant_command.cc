@@ -10,6 +10,7 @@
 #include <string>
 
 #include "hearth/assistant/interpreter.h"
+#include "hearth/core/json.h"
 
 namespace hearth::cli {
 
@@ -21,11 +22,10 @@ struct ParseOptions {
 
 // The sentence and the speaker's room of one input line, or why the line is not one.
 std::string readLine(const std::string& line, std::string& text, std::string& room) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(line, ec);
-  if (ec) return "not JSON: " + ec.message();
-  if (!v.is_object()) return "each line must be a JSON object";
-  const auto& o = v.get_object();
+  auto v = core::parseJson(line);
+  if (!v) return "not JSON: " + v.error().message();
+  if (!v.value().is_object()) return "each line must be a JSON object";
+  const auto& o = v.value().get_object();
   const auto* t = o.if_contains("text");
   if (t == nullptr || !t->is_string()) return "\"text\" must be a string";
   text = std::string(t->get_string());

@@ -1,12 +1,13 @@
 #include "device_reporter.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include "hearth/core/json.h"
 
 namespace hearth::bench {
 
@@ -20,12 +21,12 @@ std::optional<std::vector<DeviceCredential>> loadCredentials(const std::string& 
   }
   std::stringstream text;
   text << in.rdbuf();
-  boost::system::error_code ec;
-  const json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_array()) {
+  const auto parsed = hearth::core::parseJson(text.str());
+  if (!parsed || !parsed.value().is_array()) {
     error = fmt::format("{}: not a JSON array (hearth device add's output)", path);
     return std::nullopt;
   }
+  const json::value& v = parsed.value();
   std::vector<DeviceCredential> devices;
   devices.reserve(v.as_array().size());
   for (const json::value& item : v.as_array()) {

@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cerrno>
@@ -18,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "hearth/core/json.h"
 #include "load_run.h"
 #include "report.h"
 #include "worker.h"
@@ -107,9 +107,8 @@ bool pumpChildren(std::vector<Child>& children, const std::function<void(Child&,
     while ((nl = c.buffer.find('\n')) != std::string::npos) {
       const std::string line = c.buffer.substr(0, nl);
       c.buffer.erase(0, nl + 1);
-      boost::system::error_code ec;
-      json::value v = json::parse(line, ec);
-      if (!ec && v.is_object()) on_line(c, v.as_object());
+      auto v = hearth::core::parseJson(line);
+      if (v && v.value().is_object()) on_line(c, v.value().as_object());
     }
   }
   return ok;

@@ -13,7 +13,7 @@
 #include "hearth/assistant/interpreter.h"
 #include "hearth/assistant/spec_device.h"
 #include "hearth/assistant/speech.h"
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 
 namespace hearth::api {
 
@@ -59,7 +59,7 @@ core::Result<assistant::HomeSnapshot> snapshotOf(const Context& c, int64_t user,
       }
       if (auto latest = c.history.latest(record.did)) {
         for (const auto& s : latest.value()) {
-          if (auto value = spec::parseJson(s.value_json)) assistant::addShadowValue(d, s.siid, s.piid, value.value());
+          if (auto value = core::parseJson(s.value_json)) assistant::addShadowValue(d, s.siid, s.piid, value.value());
         }
       }
       home.devices.push_back(std::move(d));

@@ -6,7 +6,7 @@
 #include "api/route_params.h"
 #include "hearth/api/status_response.h"
 #include "hearth/platform/result_code.h"
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 
 namespace hearth::api {
 
@@ -69,8 +69,8 @@ void addCommandRoutes(http::Server& server, home::DeviceCommands& commands, cons
           if (!signed_in) return respond(signed_in.error());
           actor.user_id = signed_in.value().id;
         }
-        auto parsed = spec::parseJson(request.body);
-        if (!parsed) return respond(http::errorResponse(400, "body: not JSON: " + parsed.error().toString()));
+        auto parsed = core::parseJson(request.body);
+        if (!parsed) return respond(http::errorResponse(400, "body: not JSON: " + parsed.error().message()));
         const json::object* body = parsed.value().if_object();
         if (body == nullptr) return respond(http::errorResponse(400, "body: not an object"));
         auto options = readOptions(*body);

@@ -4,6 +4,7 @@
 
 #include "api/route_params.h"
 #include "hearth/api/request_body.h"
+#include "hearth/core/json.h"
 #include "hearth/api/status_response.h"
 #include "hearth/spec/json.h"
 
@@ -45,7 +46,7 @@ json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
 }
 
 json::value valueOf(const std::string& json_text) {
-  auto parsed = spec::parseJson(json_text);
+  auto parsed = core::parseJson(json_text);
   return parsed ? std::move(parsed).value() : json::value(nullptr);
 }
 

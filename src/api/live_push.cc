@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hearth/api/status_response.h"
+#include "hearth/core/json.h"
 
 namespace hearth::api {
 
@@ -95,9 +96,8 @@ void LivePush::addRoute(http::Server& server) {
 }
 
 void LivePush::onMessage(const std::shared_ptr<Client>& client, std::string_view text) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(text, ec);
-  const json::object* message = ec ? nullptr : doc.if_object();
+  auto doc = core::parseJson(text);
+  const json::object* message = doc ? doc.value().if_object() : nullptr;
   const json::value* type_value = message == nullptr ? nullptr : message->if_contains("type");
   const json::string* type = type_value == nullptr ? nullptr : type_value->if_string();
   if (type == nullptr) {

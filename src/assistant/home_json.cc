@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "hearth/assistant/home_snapshot.h"
+#include "hearth/core/json.h"
 
 namespace hearth::assistant {
 
@@ -161,11 +162,10 @@ void addTypicalCapabilities(Device& d) {
 }
 
 core::Result<HomeSnapshot> parseHomeJson(std::string_view body) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) return core::Status::invalidArgument("HOME.json is not JSON: " + ec.message());
-  if (!doc.is_object()) return wrong("", "must be an object");
-  const json::object& root = doc.get_object();
+  auto doc = core::parseJson(body);
+  if (!doc) return core::Status::invalidArgument("HOME.json is not JSON: " + doc.error().message());
+  if (!doc.value().is_object()) return wrong("", "must be an object");
+  const json::object& root = doc.value().get_object();
   HomeSnapshot home;
   auto language = text(root, "language", "", false);
   if (!language) return language.error();

@@ -8,7 +8,7 @@
 
 #include "hearth/platform/device_auth.h"
 #include "hearth/platform/result_code.h"
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 
 namespace hearth::platform {
 
@@ -96,7 +96,7 @@ void DeviceIngest::takeProperties(const std::string& did, const Admitted& device
     }
     if (code == result::kDone) {
       accepted.samples.push_back(
-          store::PropertySample{did, item.siid, item.piid, now, spec::serializeJson(item.value)});
+          store::PropertySample{did, item.siid, item.piid, now, core::serializeJson(item.value)});
       const uint64_t key = keyOf(item.siid, item.piid);
       if (const json::string* text = item.value.if_string(); text != nullptr && key != 0) {
         if (key == device.firmware_key) accepted.firmware_revision = std::string(*text);
@@ -136,7 +136,7 @@ void DeviceIngest::takeEvent(const std::string& did, const Admitted& device, con
   }
   ++accepted_items_;
   accepted.events.push_back(
-      store::EventRecord{did, req.siid, req.iid, device.ts_ms, spec::serializeJson(arguments)});
+      store::EventRecord{did, req.siid, req.iid, device.ts_ms, core::serializeJson(arguments)});
 }
 
 void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Publish& publish,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hearth/core/json.h"
 #include "json_reader.h"
 #include "text_util.h"
 
@@ -79,8 +80,8 @@ core::Status loadFolder(const fs::path& dir, std::string_view sub, std::vector<T
   for (const auto& file : files) {
     auto text = detail::readTextFile(file);
     if (!text) return text.error();
-    auto value = parseJson(text.value());
-    if (!value) return core::Status::invalidArgument(file.string() + ": " + value.error().toString());
+    auto value = core::parseJson(text.value());
+    if (!value) return core::Status::invalidArgument(file.string() + ": " + value.error().message());
     JsonReader r;
     const json::object* o = r.asObject(value.value());
     if (o == nullptr || !read(r, *o, out.emplace_back())) {

@@ -1,6 +1,7 @@
 // JSON → Instance. Structure only; see json.h for what is left to validate().
 #include <new>
 
+#include "hearth/core/json.h"
 #include "hearth/spec/json.h"
 #include "json_reader.h"
 
@@ -103,8 +104,8 @@ core::Result<Instance, ParseError> parseInstance(const json::value& value) {
 }
 
 core::Result<Instance, ParseError> parseInstance(std::string_view text) {
-  auto json = parseJson(text);
-  if (!json) return std::move(json).error();
+  auto json = core::parseJson(text);
+  if (!json) return ParseError{"", json.error().message()};
   return parseInstance(json.value());
 }
 

@@ -104,7 +104,7 @@ inline constexpr size_t kMaxItems = 256;
 core::Result<DeviceMessage, ParseFailure> parseDeviceMessage(std::string_view text);
 // The "method" and "params" of a request in an already parsed object (an API body that asks for
 // a command): the same rules as parseDeviceMessage, without an id. Parse the text with
-// spec::parseJson so that numbers stay exact.
+// core::parseJson so that numbers stay exact.
 core::Result<DeviceRequest, ParseFailure> parseRequestMembers(const boost::json::object& members);
 std::string serializeDeviceMessage(const DeviceMessage& message);
 

@@ -33,17 +33,7 @@ struct ParseError {
   friend bool operator==(const ParseError&, const ParseError&) = default;
 };
 
-// Parses JSON text. Unlike boost::json::parse in Boost 1.81, doubles are converted exactly
-// (correctly rounded), so a serialised double reads back bit for bit; numbers beyond double's
-// range are an error. Errors carry the line and column.
-core::Result<boost::json::value, ParseError> parseJson(std::string_view text);
-
-// Compact JSON text as people and other JSON libraries write it: like boost::json::serialize,
-// except that doubles are written in their shortest form that reads back exactly, in plain
-// notation where it is as short ("21.5", "0.001", "1e+300"; Boost 1.81 writes "2.15E1"), and
-// always with a "." or an exponent, so that parseJson gives back a double ("21.0").
-std::string serializeJson(const boost::json::value& value);
-
+// Text is read by core::parseJson (exact numbers, its limits); its errors have pointer "".
 core::Result<Instance, ParseError> parseInstance(std::string_view text);
 core::Result<Instance, ParseError> parseInstance(const boost::json::value& json);
 

@@ -1,11 +1,12 @@
 #include "hearth/api/miot_request.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 #include <optional>
+
+#include "hearth/core/json.h"
 
 namespace hearth::api {
 
@@ -14,11 +15,10 @@ namespace json = boost::json;
 namespace {
 
 core::Result<json::value, std::string> parseObject(std::string_view body) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) return std::string("body: not JSON");
-  if (!doc.is_object()) return std::string("body: not an object");
-  return doc;
+  auto doc = core::parseJson(body);
+  if (!doc) return std::string("body: not JSON");
+  if (!doc.value().is_object()) return std::string("body: not an object");
+  return std::move(doc).value();
 }
 
 // The did as text, or nullopt when it is missing or not a device id.

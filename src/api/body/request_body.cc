@@ -1,9 +1,10 @@
 #include "hearth/api/request_body.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+
+#include "hearth/core/json.h"
 
 namespace hearth::api {
 
@@ -11,9 +12,9 @@ namespace json = boost::json;
 
 core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
     std::string_view body, std::initializer_list<std::string_view> names) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(body, ec);
-  if (ec) return std::string("body: not JSON");
+  auto parsed = core::parseJson(body);
+  if (!parsed) return std::string("body: not JSON");
+  const json::value doc = std::move(parsed).value();
   const json::object* object = doc.if_object();
   if (object == nullptr) return std::string("body: not an object");
   for (const auto& member : *object) {
@@ -31,9 +32,9 @@ core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
 }
 
 core::Result<json::object, std::string> readMembers(std::string_view body, std::initializer_list<MemberSpec> specs) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) return std::string("body: not JSON");
+  auto parsed = core::parseJson(body);
+  if (!parsed) return std::string("body: not JSON");
+  json::value doc = std::move(parsed).value();
   json::object* object = doc.if_object();
   if (object == nullptr) return std::string("body: not an object");
   for (const auto& member : *object) {

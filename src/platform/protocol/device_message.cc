@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 
 namespace hearth::platform {
 
@@ -220,10 +220,10 @@ std::string_view methodName(Method method) {
 }
 
 core::Result<DeviceMessage, ParseFailure> parseDeviceMessage(std::string_view text) {
-  // The spec's parser, not Boost's: its doubles are exact, so values check against ranges and
+  // core::parseJson: its doubles are exact, so values check against ranges and
   // steps as the device wrote them, and a serialised message reads back bit for bit.
-  auto parsed = spec::parseJson(text);
-  if (!parsed) return ParseFailure{"not JSON: " + parsed.error().toString(), std::nullopt};
+  auto parsed = core::parseJson(text);
+  if (!parsed) return ParseFailure{"not JSON: " + parsed.error().message(), std::nullopt};
   const json::value doc = std::move(parsed).value();
   Reader r;
   const json::object* top = r.object(doc, "");
@@ -324,7 +324,7 @@ std::string serializeDeviceMessage(const DeviceMessage& message) {
     out["id"] = resp.id;
     std::visit(ResponseBody{out}, resp.body);
   }
-  return spec::serializeJson(out);
+  return core::serializeJson(out);
 }
 
 }  // namespace hearth::platform

@@ -3,12 +3,12 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/json/parse.hpp>
 
 #include <future>
 #include <optional>
 #include <thread>
 
+#include "hearth/core/json.h"
 #include "hearth/sim/command_load.h"
 #include "hearth/spec/json.h"
 
@@ -18,9 +18,11 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 core::Result<std::vector<FleetDevice>> parseFleetDevices(std::string_view json_text) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(json_text, ec);
-  if (ec || !doc.is_array()) return core::Status::invalidArgument("devices: expected a JSON array of {did, secret, model}");
+  const auto parsed = core::parseJson(json_text);
+  if (!parsed || !parsed.value().is_array()) {
+    return core::Status::invalidArgument("devices: expected a JSON array of {did, secret, model}");
+  }
+  const json::value& doc = parsed.value();
   std::vector<FleetDevice> out;
   for (size_t i = 0; i < doc.as_array().size(); ++i) {
     const json::value& item = doc.as_array()[i];

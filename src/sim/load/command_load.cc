@@ -7,11 +7,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <memory>
+
+#include "hearth/core/json.h"
 
 namespace hearth::sim {
 
@@ -27,9 +28,8 @@ constexpr auto kAnswerTimeout = std::chrono::seconds(10);
 // Whether an answer says every item was done.
 bool allDone(const http::response<http::string_body>& res) {
   if (res.result() != http::status::ok) return false;
-  boost::system::error_code ec;
-  const json::value v = json::parse(res.body(), ec);
-  const json::value* member = ec || !v.is_object() ? nullptr : v.as_object().if_contains("result");
+  const auto v = core::parseJson(res.body());
+  const json::value* member = !v || !v.value().is_object() ? nullptr : v.value().as_object().if_contains("result");
   const json::array* result = member == nullptr ? nullptr : member->if_array();
   if (result == nullptr || result->empty()) return false;
   for (const json::value& item : *result) {

@@ -8,13 +8,13 @@
 #include <string_view>
 
 #include "hearth/platform/device_message.h"
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace hearth::platform;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
 
-  if (auto doc = hearth::spec::parseJson(input); doc && doc.value().is_object()) {
+  if (auto doc = hearth::core::parseJson(input); doc && doc.value().is_object()) {
     auto command = parseRequestMembers(doc.value().get_object());
     if (!command && command.error().reason.empty()) std::abort();
     if (command) {

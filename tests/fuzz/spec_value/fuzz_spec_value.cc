@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
 #include "hearth/spec/product_view.h"
 
 namespace {
@@ -82,7 +82,7 @@ void verifyAccepted(const Property& p, const CheckedValue& v) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const ProductView& view = product();
-  auto json = parseJson(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
+  auto json = hearth::core::parseJson(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
   if (!json) return 0;
   const uint8_t selector = data[0];
   const auto operation = static_cast<Operation>(selector % 3);

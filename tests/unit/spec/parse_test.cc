@@ -116,12 +116,6 @@ TEST(ParseTest, ReportsJsonSyntaxErrorWithLocation) {
       << instance.error().reason;
 }
 
-TEST(ParseTest, RejectsTrailingData) {
-  auto value = parseJson("{} {}");
-  ASSERT_FALSE(value.isOk());
-  EXPECT_NE(value.error().reason.find("line 1, column 4: extra data"), std::string::npos) << value.error().reason;
-}
-
 TEST(ParseTest, ReportsNonObjectDocument) {
   EXPECT_EQ(parseErrorOf(json::array{}).toString(), "expected an object, got an array");
 }
@@ -192,48 +186,28 @@ TEST(ParseTest, NumbersKeepTheirKind) {
   EXPECT_FALSE(range.max == Number::ofInt(30));
 }
 
-// Boost 1.81's own parser reads this one ulp off (…965e-143); parseJson must not.
-TEST(ParseTest, ParsesDoublesExactly) {
-  const char* text = "1.3927926388013963E-143";
-  auto value = parseJson(text);
-  ASSERT_TRUE(value.isOk());
-  ASSERT_TRUE(value.value().is_double());
-  const double expected = std::strtod(text, nullptr);
-  const double got = value.value().get_double();
-  EXPECT_EQ(std::memcmp(&expected, &got, sizeof got), 0);
-
+// A spec's doubles survive serializeInstance → parseInstance bit for bit (core::parseJson is exact).
+TEST(ParseTest, RoundTripsDoublesExactly) {
+  const double tricky = 1.3927926388013963E-143;  // Boost 1.81's own parser reads it one ulp off
   json::value doc = lightJson();
-  doc.at_pointer("/services/1/properties/4/value-range/2") = got;
+  doc.at_pointer("/services/1/properties/4/value-range/2") = tricky;
   Instance light = instanceOf(doc);
   auto again = parseInstance(serializeInstance(light));
   ASSERT_TRUE(again.isOk());
   EXPECT_TRUE(again.value() == light);
 }
 
-TEST(ParseTest, RejectsNumbersBeyondDouble) {
-  auto value = parseJson("[1e400]");
-  ASSERT_FALSE(value.isOk());
-  EXPECT_NE(value.error().reason.find("invalid JSON"), std::string::npos);
-  EXPECT_TRUE(parseJson("[1e-400]").isOk());  // underflows to 0, as any JSON reader does
+TEST(ParseTest, ReportsNumbersBeyondDouble) {
+  auto instance = parseInstance(std::string_view(R"({"type": 1e400})"));
+  ASSERT_FALSE(instance.isOk());
+  EXPECT_EQ(instance.error().pointer, "");
+  EXPECT_NE(instance.error().reason.find("invalid JSON"), std::string::npos) << instance.error().reason;
 }
 
 TEST(ParseTest, LoadInstanceFileReportsMissingFile) {
   auto instance = loadInstanceFile("/nonexistent/spec.json");
   ASSERT_FALSE(instance.isOk());
   EXPECT_EQ(instance.error().code(), core::StatusCode::kIoError);
-}
-
-TEST(SerializeJsonTest, WritesShortPlainDoublesThatReadBackAsDoubles) {
-  auto value = parseJson(R"({"a":21.5,"b":[0.001,21.0,-0.0,1e300,1.7976931348623157e308,5e-324],"c":"x\"y",)"
-                         R"("d":7,"e":-3,"f":true,"g":null,"h":{}})");
-  ASSERT_TRUE(value.isOk());
-  const std::string text = serializeJson(value.value());
-  EXPECT_EQ(text, R"({"a":21.5,"b":[0.001,21.0,-0.0,1e+300,1.7976931348623157e+308,5e-324],"c":"x\"y",)"
-                  R"("d":7,"e":-3,"f":true,"g":null,"h":{}})");
-  auto again = parseJson(text);
-  ASSERT_TRUE(again.isOk());
-  EXPECT_EQ(again.value(), value.value());
-  EXPECT_TRUE(again.value().at("b").at(1).is_double());
 }
 
 }  // namespace

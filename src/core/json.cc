@@ -1,23 +1,19 @@
-// JSON text → boost::json::value with exact doubles, and reading spec files.
+// JSON text → boost::json::value with exact numbers, and back (json.h has the contracts).
 //
 // Boost 1.81's parser converts doubles with a fast, slightly imprecise algorithm: about a third
-// of random doubles come back one ulp off after serialize → parse, which would break the round
-// trip parse → serialize → parse. This handler keeps Boost's tokenizer and value building but
-// converts each fraction from its text with std::from_chars, which rounds correctly.
+// of random doubles come back one ulp off after serialize → parse. This handler keeps Boost's
+// tokenizer and value building but converts each fraction from its text with std::from_chars,
+// which rounds correctly.
+#include "hearth/core/json.h"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <new>
-#include <sstream>
 
-#include "hearth/spec/json.h"
-#include "json_reader.h"
-
-namespace hearth::spec {
+namespace hearth::core {
 namespace json = boost::json;
 namespace {
 
@@ -121,43 +117,24 @@ std::string location(std::string_view text, size_t offset) {
 
 }  // namespace
 
-std::string ParseError::toString() const {
-  if (pointer.empty()) return reason;
-  return pointer + ": " + reason;
-}
-
-core::Result<json::value, ParseError> parseJson(std::string_view text) {
+Result<json::value> parseJson(std::string_view text, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return Status::invalidArgument("invalid JSON: longer than " + std::to_string(limits.max_bytes) + " bytes");
+  }
   try {
-    json::basic_parser<ExactDoubleHandler> parser(json::parse_options{}, json::storage_ptr());
+    json::parse_options options;
+    options.max_depth = limits.max_depth;
+    json::basic_parser<ExactDoubleHandler> parser(options, json::storage_ptr());
     parser.handler().stack.reset();
     json::error_code ec;
     const size_t used = parser.write_some(false, text.data(), text.size(), ec);
     if (!ec && used < text.size()) ec = json::error::extra_data;
-    if (ec) {
-      return ParseError{"", "invalid JSON at " + location(text, used) + ": " + ec.message()};
-    }
+    if (ec) return Status::invalidArgument("invalid JSON at " + location(text, used) + ": " + ec.message());
     return parser.handler().stack.release();
   } catch (const std::bad_alloc&) {
-    return ParseError{"", "out of memory while parsing JSON"};
+    return Status::resourceExhausted("out of memory while parsing JSON");
   }
 }
-
-namespace detail {
-
-core::Result<std::string> readTextFile(const std::filesystem::path& path) {
-  std::error_code dir_ec;
-  if (std::filesystem::is_directory(path, dir_ec)) {
-    return core::Status::ioError("cannot read " + path.string() + ": is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::Status::ioError("cannot open " + path.string() + ": " + std::strerror(errno));
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return core::Status::ioError("cannot read " + path.string());
-  return std::move(out).str();
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -212,4 +189,4 @@ std::string serializeJson(const json::value& value) {
   return out;
 }
 
-}  // namespace hearth::spec
+}  // namespace hearth::core

@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "hearth/core/clock.h"
 #include "hearth/core/json.h"
 #include "hearth/platform/device_registry.h"
+#include "hearth/sim/history_seed.h"
 #include "hearth/store/embedded_history.h"
 #include "registry_open.h"
 
@@ -36,6 +39,9 @@ struct Options {
   uint32_t piid = 0;
   int64_t from_ms = 0;
   int64_t to_ms = INT64_MAX;
+  std::string devices;  // seed-history: the fleet file
+  std::string specs;
+  double days = 7;
 };
 
 json::object deviceJson(const store::DeviceRecord& d) {
@@ -148,6 +154,31 @@ int runShadow(const Options& o) {
   return 0;
 }
 
+// The demo's past: a week of the simulated devices' behaviour, written where hearthd keeps
+// history, so it must not be running either.
+int runSeedHistory(const Options& o) {
+  std::ifstream in(o.devices);
+  if (!in) return fail("seed-history", core::Status::notFound("cannot read " + o.devices));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto devices = sim::parseFleetDevices(text.str());
+  if (!devices) return fail("seed-history", devices.error());
+  auto products = sim::loadProducts(o.specs);
+  if (!products) return fail("seed-history", products.error());
+  auto history = store::openHistoryIn(o.data_dir, store::historyEngineIn(o.data_dir));
+  if (!history) return fail("seed-history", history.error());
+  const int64_t now = core::SystemClock().unixMillis();
+  const sim::HistorySeedOptions options{now - static_cast<int64_t>(o.days * 86'400'000), now};
+  auto seeded = sim::seedHistory(*history.value(), devices.value(), products.value(), options);
+  if (!seeded) return fail("seed-history", seeded.error());
+  std::printf("%s\n", json::serialize(json::object{{"seeded", seeded.value().seeded},
+                                                   {"skipped", seeded.value().skipped},
+                                                   {"samples", seeded.value().samples},
+                                                   {"events", seeded.value().events}})
+                          .c_str());
+  return 0;
+}
+
 }  // namespace
 
 void addDeviceCommands(CLI::App& app, int& exit_code) {
@@ -198,6 +229,15 @@ void addDeviceCommands(CLI::App& app, int& exit_code) {
   shadow->add_option("did", options->did, "Device id")->required();
   data_dir(shadow);
   shadow->callback([options, &exit_code] { exit_code = runShadow(*options); });
+
+  auto* seed = device->add_subcommand(
+      "seed-history", "Give simulated devices that have no history yet a past of --days days from their behaviours "
+                      "(the demo's charts); prints what it wrote; hearthd must be stopped");
+  seed->add_option("--devices", options->devices, "Devices, as `hearth device add` prints them (JSON)")->required();
+  seed->add_option("--specs", options->specs, "Folder of the products' spec files")->required();
+  seed->add_option("--days", options->days, "Days of history")->capture_default_str()->check(CLI::Range(0.01, 365.0));
+  data_dir(seed);
+  seed->callback([options, &exit_code] { exit_code = runSeedHistory(*options); });
 
   auto* remove = device->add_subcommand("remove", "Remove a device; its credentials stop working");
   remove->add_option("did", options->did, "Device id")->required();

@@ -111,13 +111,25 @@ core::Result<store::InvitationRecord> Homes::invite(int64_t user_id, int64_t hom
     return core::Status::invalidArgument("only a guest's access has an end date");
   }
   if (until_ms != 0 && until_ms <= now) return core::Status::invalidArgument("the end date has passed");
-  return store_.addInvitation(
+  auto invitation = store_.addInvitation(
       store::InvitationRecord{0, home_id, std::move(normalised).value(), role, until_ms, user_id, now});
+  if (invitation) HEARTH_RETURN_IF_ERROR(nameHome(invitation.value()));
+  return invitation;
 }
 
 core::Result<std::vector<store::InvitationRecord>> Homes::invitationsFor(std::string_view email, int64_t after_id,
                                                                          size_t limit) {
-  return store_.invitationsFor(email, after_id, std::clamp<size_t>(limit, 1, kMaxPage));
+  auto pending = store_.invitationsFor(email, after_id, std::clamp<size_t>(limit, 1, kMaxPage));
+  if (!pending) return pending;
+  for (store::InvitationRecord& invitation : pending.value()) HEARTH_RETURN_IF_ERROR(nameHome(invitation));
+  return pending;
+}
+
+core::Status Homes::nameHome(store::InvitationRecord& invitation) {
+  auto home = store_.home(invitation.home_id);
+  if (!home) return home.error();
+  invitation.home_name = std::move(home).value().name;
+  return core::Status::ok();
 }
 
 core::Result<store::InvitationRecord> Homes::invitationFor(std::string_view email, int64_t invitation_id) {

@@ -63,7 +63,19 @@ def api(port, path, token):
         return json.loads(r.read())
 
 
+def seeded_week(port, token, home, before_ms):
+    """The samples of the demo thermometers' temperature, per device, in the 8 days before `before_ms`."""
+    devices = api(port, f"/api/v1/homes/{home}/devices?limit=100", token)["devices"]
+    counts = {}
+    for d in devices:
+        if d["model"] == "cleargrass.temperature-humidity-sensor.dk1":
+            path = f"/api/v1/devices/{d['did']}/history?siid=2&piid=1&from_ms={before_ms - 8 * 86_400_000}&to_ms={before_ms}&points=2000"
+            counts[d["did"]] = sum(b["count"] for b in api(port, path, token)["buckets"])
+    return counts
+
+
 def test_the_demo_works_as_printed_and_comes_back_the_same(tmp_path):
+    started_ms = int(time.time() * 1000)
     demo = Demo(tmp_path / "var")
     assert any("21 simulated devices in 5 rooms" in l for l in demo.banner)
     assert "demo@hearth.local / hearth-demo" in "\n".join(demo.banner)
@@ -92,6 +104,10 @@ def test_the_demo_works_as_printed_and_comes_back_the_same(tmp_path):
     assert [r["name"] for r in rooms] == ["Living Room", "Bedroom", "Kitchen", "Study", "Bathroom"]
     devices = api(demo.http, f"/api/v1/homes/{home['id']}/devices?limit=100", token)["devices"]
     assert len(devices) == 21
+    # A week of history before the demo started, from the simulator's behaviours: the temperature
+    # every five minutes where it changed (at most 2016 a week).
+    week = seeded_week(demo.http, token, home["id"], started_ms)
+    assert len(week) == 2 and all(1000 <= n <= 2020 for n in week.values()), week
     assert "Hearth stopped; the data stays in " + str(tmp_path / "var") in demo.stop()
 
     again = Demo(tmp_path / "var")
@@ -100,4 +116,5 @@ def test_the_demo_works_as_printed_and_comes_back_the_same(tmp_path):
                                       capture_output=True, text=True).stdout)["t"]
     assert api(again.http, "/api/v1/homes", token)["homes"] == [home]
     assert len(api(again.http, f"/api/v1/homes/{home['id']}/devices?limit=100", token)["devices"]) == 21
+    assert seeded_week(again.http, token, home["id"], started_ms) == week  # seeded once, not again
     again.stop()

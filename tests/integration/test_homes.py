@@ -86,10 +86,15 @@ def test_invitations_make_members_with_their_roles():
         status, inv = api(b, "POST", f"/api/v1/homes/{h}/invitations", {"email": "BOB@example.com", "role": "member"},
                           token=ann)
         assert status == 201 and inv["email"] == "bob@example.com" and inv["role"] == "member"
+        assert inv["home_name"] == "Home"
         assert api(b, "GET", f"/api/v1/homes/{h}", token=bob)[0] == 404  # not yet
         assert api(b, "GET", "/api/v1/invitations", token=ann)[1] == {"invitations": [], "next_after": None}
         status, mine = api(b, "GET", "/api/v1/invitations", token=bob)
         assert [i["id"] for i in mine["invitations"]] == [inv["id"]]
+        # Bob cannot read the home before accepting, so the invitation names it.
+        assert api(b, "PATCH", f"/api/v1/homes/{h}", {"name": "Ann's Flat"}, token=ann) == (204, None)
+        assert mine["invitations"][0]["home_name"] == "Home"
+        assert api(b, "GET", "/api/v1/invitations", token=bob)[1]["invitations"][0]["home_name"] == "Ann's Flat"
         assert api(b, "POST", f"/api/v1/invitations/{inv['id']}/accept", token=ann)[0] == 404  # not hers
         assert api(b, "POST", f"/api/v1/invitations/{inv['id']}/accept", token=bob) == (204, None)
         status, detail = api(b, "GET", f"/api/v1/homes/{h}", token=bob)

@@ -1,5 +1,6 @@
 // The app's side of Hearth's HTTP API (docs/api.md): the session's tokens, JSON requests with
 // the one error shape, and the live-update WebSocket.
+import { retryDelay } from "./backoff";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -23,6 +24,10 @@ function loadTokens(): Tokens | null {
 }
 
 let tokens: Tokens | null = loadTokens();
+// Another tab that signs in, refreshes or signs out changes the tokens for this one too.
+addEventListener("storage", (e) => {
+  if (e.key === kTokens) tokens = loadTokens();
+});
 
 export function signedIn(): boolean {
   return tokens !== null;
@@ -58,25 +63,39 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   }
 }
 
-async function refresh(): Promise<boolean> {
+// Refresh tokens rotate: a second refresh with the same refresh token fails and would end the
+// session. So one refresh runs at a time, in this tab (the requests answered 401 meanwhile wait
+// for it) and across tabs (a Web Lock; the tab that waited finds the new tokens in storage).
+let refreshing: Promise<boolean> | null = null;
+
+function refresh(sentWith: string): Promise<boolean> {
+  refreshing ??= (navigator.locks ? navigator.locks.request("hearth.refresh", () => refreshAfter(sentWith))
+                                  : refreshAfter(sentWith)).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+// Whether there are tokens newer than `sentWith`, the access token the server refused. A
+// network failure rejects and leaves the session as it is.
+async function refreshAfter(sentWith: string): Promise<boolean> {
+  tokens = loadTokens();
   if (!tokens) return false;
+  if (tokens.access_token !== sentWith) return true;  // refreshed meanwhile, here or in another tab
   const r = await fetch("/api/v1/auth/refresh", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ refresh_token: tokens.refresh_token }),
   });
-  if (!r.ok) {
-    keep(null);
-    return false;
-  }
+  if (r.status === 400 || r.status === 401) keep(null);  // the session has ended
+  if (!r.ok) return false;
   keep(await r.json());
   return true;
 }
 
 // A request with the session's token; an expired access token is refreshed once.
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const sentWith = accessToken();
   const r = await send(method, path, body);
-  return r.status === 401 && (await refresh()) ? send(method, path, body) : r;
+  return r.status === 401 && sentWith && (await refresh(sentWith)) ? send(method, path, body) : r;
 }
 
 async function failure(r: Response): Promise<ApiError> {
@@ -128,34 +147,54 @@ export type Push =
   | { type: "event"; did: string; siid: number; eiid: number; arguments: unknown[]; ts: number }
   | { type: "presence"; did: string; online: boolean; ts: number };
 
-// Follows the homes' changes over /api/v1/ws, reconnecting after a loss; returns a closer.
-export function live(homes: number[], onPush: (p: Push) => void, onState: (up: boolean) => void): () => void {
+export type LiveState = { kind: "connecting" } | { kind: "live" } | { kind: "retrying"; at: number };
+
+// Follows the homes' changes over /api/v1/ws; after a loss it tries again with backoff
+// (retryDelay) for as long as it is open, refreshing the token first when the server refused it.
+// Returns a closer.
+export function live(homes: number[], onPush: (p: Push) => void, onState: (s: LiveState) => void): () => void {
   let socket: WebSocket | null = null;
   let closed = false;
-  let delay = 500;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const open = () => {
+    const sentWith = accessToken();
+    let refused = false;
+    onState({ kind: "connecting" });
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
-    socket.onopen = () => socket?.send(JSON.stringify({ type: "auth", token: accessToken() }));
-    socket.onmessage = (m) => {
-      const msg = JSON.parse(m.data);
-      if (msg.type === "ready") socket?.send(JSON.stringify({ type: "subscribe", homes }));
+    const ws = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
+    socket = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: "auth", token: sentWith }));
+    ws.onmessage = (m) => {
+      let msg;
+      try {
+        msg = JSON.parse(m.data);
+      } catch {
+        return;
+      }
+      if (msg.type === "ready") ws.send(JSON.stringify({ type: "subscribe", homes }));
       else if (msg.type === "subscribed") {
-        delay = 500;
-        onState(true);
-      } else if (msg.type === "property" || msg.type === "event" || msg.type === "presence") onPush(msg);
+        attempt = 0;
+        onState({ kind: "live" });
+      } else if (msg.type === "error" && msg.code === "unauthenticated") refused = true;
+      else if (msg.type === "property" || msg.type === "event" || msg.type === "presence") onPush(msg);
     };
-    socket.onclose = async () => {
-      onState(false);
+    ws.onclose = () => {
       if (closed) return;
-      await refresh();  // the usual reason: an access token that expired
-      setTimeout(open, delay);
-      delay = Math.min(delay * 2, 10_000);
+      const delay = retryDelay(attempt++);
+      onState({ kind: "retrying", at: Date.now() + delay });
+      timer = setTimeout(async () => {
+        // A refresh that cannot reach the server does not end the retries: the next attempt
+        // fails too and waits longer.
+        if (refused) await refresh(sentWith).catch(() => false);
+        if (!closed) open();
+      }, delay);
     };
   };
   open();
   return () => {
     closed = true;
+    clearTimeout(timer);
     socket?.close();
   };
 }

@@ -1,26 +1,16 @@
 // The app shell: who is signed in, the language, the route (path-based, so links can be shared
 // and the browser's back button works), the top bar.
-import { createContext } from "preact";
-import { useContext, useEffect, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
 import { api, signedIn, signOut } from "./api";
 import { Assistant } from "./assistant";
-import { initialLang, type Key, type Lang, saveLang, specLocale, translate } from "./i18n";
+import { initialLang, type Lang, saveLang, specLocale, translate } from "./i18n";
 import { AdminPage } from "./pages/admin";
 import { DevicePage } from "./pages/device";
 import { HomePage } from "./pages/home";
 import { SettingsPage } from "./pages/settings";
 import { SignInPage } from "./pages/sign_in";
-
-export interface Ui {
-  lang: Lang;
-  t: (key: Key) => string;
-  locale: string;  // the spec's locale for names from product specs
-  go: (path: string) => void;
-}
-
-export const UiContext = createContext<Ui>(null as unknown as Ui);
-export const useUi = () => useContext(UiContext);
+import { type Ui, UiContext } from "./ui";
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang());

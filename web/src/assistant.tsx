@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { api, apiBlob } from "./api";
-import { useUi } from "./app";
+import { useUi } from "./ui";
 import { currentPlace } from "./state";
 
 interface Answer {

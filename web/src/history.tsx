@@ -6,7 +6,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
 import { api } from "./api";
-import { useUi } from "./app";
+import { useUi } from "./ui";
 import { localized, type Spec, typeName } from "./spec";
 
 interface Bucket {
@@ -117,19 +117,34 @@ interface LogEntry {
   ts: number;
 }
 
-// "set_properties 2.1 = true ✓" from an audit entry's request and the device's answer.
-function describeChange(e: LogEntry): string {
+// "ann@example.com set_properties 2.1 = true ✓" from an audit entry's request and the device's
+// answer; `who` names its actor.
+function describeChange(e: LogEntry, who: (actor: string) => string): string {
   const params = e.detail?.params;
   const items = Array.isArray(params) ? params.map((p) => `${p.siid}.${p.piid}${"value" in p ? ` = ${JSON.stringify(p.value)}` : ""}`) : [];
   const answer = e.result?.result;
   const codes = Array.isArray(answer) ? answer.map((r) => r.code ?? 0) : [answer?.code ?? e.result?.code ?? 0];
   const ok = codes.every((c) => c === 0 || c === 1);
   const what = e.detail?.name ? `"${e.detail.name}"` : items.join(", ");
-  return `${e.actor ?? ""} ${e.action ?? ""} ${what} ${ok ? "✓" : `✗ ${codes.filter((c) => c !== 0).join(", ")}`}`;
+  return `${who(e.actor ?? "")} ${e.action ?? ""} ${what} ${ok ? "✓" : `✗ ${codes.filter((c) => c !== 0).join(", ")}`}`;
 }
 
-export function EventLog({ did, spec }: { did: string; spec: Spec }) {
+// People as the home's members see each other: "user:<id>" → their email. Someone who is no
+// longer a member (or a log read by a person the device is shared with, who may not list the
+// members) is "someone"; other actors ("operator") keep their name.
+function useActors(home: number, someone: string): (actor: string) => string {
+  const [emails, setEmails] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (!home) return;
+    api<{ members: { user_id: number; email: string }[] }>("GET", `/api/v1/homes/${home}/members?limit=100`)
+      .then((r) => setEmails(Object.fromEntries(r.members.map((m) => [`user:${m.user_id}`, m.email]))), () => {});
+  }, [home]);
+  return (actor) => emails[actor] ?? (actor.startsWith("user:") ? someone : actor);
+}
+
+export function EventLog({ did, home, spec }: { did: string; home: number; spec: Spec }) {
   const { t, locale } = useUi();
+  const who = useActors(home, t("someone"));
   const [events, setEvents] = useState<LogEntry[]>([]);
   useEffect(() => {
     api<{ events: LogEntry[] }>("GET", `/api/v1/devices/${did}/events?from_ms=${Date.now() - kSpans.week}&limit=50`)
@@ -147,7 +162,7 @@ export function EventLog({ did, spec }: { did: string; spec: Spec }) {
         {events.map((e) => (
           <li>
             <time>{new Date(e.ts).toLocaleString()}</time>{" "}
-            {e.kind === "event" ? eventName(e) : describeChange(e)}
+            {e.kind === "event" ? eventName(e) : describeChange(e, who)}
           </li>
         ))}
       </ul>

@@ -7,7 +7,7 @@ const kStrings = {
     home: "Home", allRooms: "All", noRoom: "No room", online: "Online", offline: "Offline", power: "Power",
     noHomes: "No home yet.", noDevices: "No devices here yet.", back: "Back", run: "Run",
     failed: "Failed", deviceOffline: "The device is offline", deviceError: "The device refused",
-    live: "Live", reconnecting: "Reconnecting…", language: "中文", unreachable: "The server cannot be reached.",
+    live: "Live", connecting: "Connecting…", retryingIn: "Offline · retrying in {n} s", language: "中文", unreachable: "The server cannot be reached.",
     history: "History", hour: "Hour", day: "Day", week: "Week", noHistory: "No history yet.", events: "Events",
     noEvents: "Nothing happened this week.", manage: "Manage", name: "Name", room: "Room", save: "Save",
     remove: "Remove device", confirmRemove: "Remove this device from the home? Its history is forgotten.",
@@ -22,6 +22,7 @@ const kStrings = {
     stopListening: "Stop and send", speakReplies: "Read replies aloud", close: "Close",
     assistantHint: "Try “turn off the lights in the kitchen” or “is the front door locked?”",
     noMicrophone: "The microphone cannot be used",
+    open: "Open", closed: "Closed", motion: "Motion", someone: "someone",
   },
   zh: {
     appName: "Hearth", signIn: "登录", signUp: "注册", email: "邮箱", password: "密码",
@@ -29,7 +30,7 @@ const kStrings = {
     home: "家", allRooms: "全部", noRoom: "未分配房间", online: "在线", offline: "离线", power: "电源",
     noHomes: "还没有家庭。", noDevices: "这里还没有设备。", back: "返回", run: "执行",
     failed: "失败", deviceOffline: "设备离线", deviceError: "设备拒绝了操作",
-    live: "实时", reconnecting: "正在重新连接…", language: "English", unreachable: "无法连接服务器。",
+    live: "实时", connecting: "正在连接…", retryingIn: "离线 · {n} 秒后重试", language: "English", unreachable: "无法连接服务器。",
     history: "历史", hour: "小时", day: "天", week: "周", noHistory: "还没有历史数据。", events: "事件",
     noEvents: "本周没有事件。", manage: "管理", name: "名称", room: "房间", save: "保存",
     remove: "移除设备", confirmRemove: "从家中移除此设备？其历史数据将被删除。",
@@ -44,6 +45,7 @@ const kStrings = {
     stopListening: "停止并发送", speakReplies: "朗读回复", close: "关闭",
     assistantHint: "试试“把厨房的灯关掉”或“前门锁了吗？”（语音目前只听得懂英文）",
     noMicrophone: "无法使用麦克风",
+    open: "已打开", closed: "已关闭", motion: "有人移动", someone: "某人",
   },
 };
 

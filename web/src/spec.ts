@@ -1,5 +1,5 @@
 // What the app reads from a product's MIoT-Spec-V2 instance (GET /api/v1/products/{model}):
-// the controls of its device page, its power switch and its key reading.
+// the controls of its device page and its power switch (reading.ts: a card's key reading).
 
 export type Description = string | Record<string, string>;
 
@@ -47,7 +47,7 @@ export function localized(d: Description, locale: string): string {
   return d[locale] ?? d[locale.split("-")[0]] ?? d["en-US"] ?? Object.values(d)[0] ?? "";
 }
 
-const kUnits: Record<string, string> = {
+export const kUnits: Record<string, string> = {
   celsius: "°C", percentage: "%", kelvin: "K", watt: "W", kwh: "kWh", lux: "lx", seconds: "s", minutes: "min",
   hours: "h", rgb: "",
 };
@@ -133,22 +133,6 @@ export function powerOf(spec: Spec): { siid: number; piid: number } | null {
     found ??= name === "indicator-light" ? null : { siid: s.iid, piid: on.iid };
   }
   return found;
-}
-
-const kReadings = ["temperature", "relative-humidity", "current-position", "target-position", "status", "battery-level", "volume"];
-
-// The reading a card shows at a glance: a temperature, a position, a status.
-export function keyReadingOf(spec: Spec, locale: string): { siid: number; piid: number } & Pick<Control, "unit" | "options"> | null {
-  for (const wanted of kReadings) {
-    for (const s of spec.services) {
-      const p = s.properties?.find((q) => typeName(q.type) === wanted && (q.access.includes("read") || q.access.includes("notify")));
-      if (p) {
-        const options = p["value-list"]?.map((v) => ({ value: v.value, label: localized(v.description, locale) }));
-        return { siid: s.iid, piid: p.iid, unit: kUnits[p.unit ?? ""] ?? "", options };
-      }
-    }
-  }
-  return null;
 }
 
 // A value as a person reads it: a list entry's label, a number with its unit.

@@ -101,3 +101,18 @@ export async function runAction(did: string, siid: number, aiid: number, input: 
     return e instanceof ApiError ? e.message : String(e);
   }
 }
+
+// The latest of a device's events that `wanted` keeps (a door's open or close, a motion), from
+// the last hour, else day, else week: the API lists the oldest first, so the narrowest window
+// that has one holds the latest.
+export async function lastEventOf(did: string, wanted: (siid: number, eiid: number) => boolean):
+    Promise<{ siid: number; eiid: number; ts: number } | null> {
+  const now = Date.now();
+  for (const span of [3600_000, 86400_000, 7 * 86400_000]) {
+    const r = await api<{ events: { kind: string; siid?: number; eiid?: number; ts: number }[] }>(
+      "GET", `/api/v1/devices/${did}/events?from_ms=${now - span}&to_ms=${now + 1}&limit=1000`);
+    const found = r.events.filter((e) => e.kind === "event" && wanted(e.siid ?? 0, e.eiid ?? 0)).pop();
+    if (found) return { siid: found.siid ?? 0, eiid: found.eiid ?? 0, ts: found.ts };
+  }
+  return null;
+}

@@ -5,76 +5,23 @@
 // the time to render the device list are printed, not asserted.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const repo = new URL("../../", import.meta.url).pathname;
-const build = process.env.HEARTH_BUILD_DIR ?? join(repo, "build", "release");
-const artifacts = process.env.HEARTH_ARTIFACTS ?? join(repo, "web", "test-artifacts");
-const data = mkdtempSync(join(tmpdir(), "hearth-web-"));
-let demo, base, browser, lampDid;
+import { api, artifacts, build, demoToken, eventually, shadow, signIn, startDemo, stopDemo } from "./demo.mjs";
 
-async function api(path, { method = "GET", body, token } = {}) {
-  const r = await fetch(base + path, {
-    method, body: body && JSON.stringify(body),
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-  });
-  return r.status === 204 ? null : r.json();
-}
-
-async function demoToken() {
-  return (await api("/api/v1/auth/login", { method: "POST", body: { email: "demo@hearth.local", password: "hearth-demo" } })).access_token;
-}
-
-async function shadow(did) {
-  const token = await demoToken();
-  const r = await api(`/api/v1/devices/${did}/properties`, { token });
-  return Object.fromEntries(r.properties.map((p) => [`${p.siid}.${p.piid}`, p.value]));
-}
-
-async function eventually(check, ms = 10000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) assert.fail("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let base, browser, lampDid, data;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  demo = spawn(join(repo, "scripts", "run-demo"), ["--build-dir", build, "--data-dir", data, "--http-port", "0",
-    "--mqtt-tcp-port", "0", "--mqtt-ws-port", "-1", "--mqtt-tls-port", "-1"], { stdio: ["ignore", "pipe", "ignore"] });
-  let out = "";
-  await new Promise((resolve, reject) => {
-    demo.stdout.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes("Press Ctrl-C")) resolve();
-    });
-    demo.on("exit", () => reject(new Error("the demo stopped: " + out)));
-  });
-  base = out.match(/Web app\s+(http:\/\/localhost:\d+)\//)[1].replace("localhost", "127.0.0.1");
-  lampDid = out.match(/devices\/([0-9a-f]{16})\/properties/)[1];
+  ({ base, lampDid, data } = await startDemo());
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 });
 
 after(async () => {
   await browser?.close();
-  demo?.kill("SIGINT");
-  await new Promise((r) => demo?.on("exit", r));
-  rmSync(data, { recursive: true, force: true });
+  await stopDemo();
 });
-
-async function signIn(page) {
-  await page.goto(base + "/");
-  await page.getByLabel("Email").fill("demo@hearth.local");
-  await page.getByLabel("Password").fill("hearth-demo");
-  await page.getByRole("button", { name: "Sign in" }).first().click();
-  await page.getByRole("combobox", { name: "Home" }).waitFor();
-}
 
 test("a newcomer signs up and has no home yet", async () => {
   const page = await browser.newPage({ locale: "en-US" });
@@ -198,7 +145,9 @@ test("a device page has controls from the spec, and a slider moves the device", 
   assert.ok(Number(await page.locator(".chart").getAttribute("data-points")) >= 1);
   await page.reload();
   await page.locator(".log.events li").first().waitFor();
-  assert.match(await page.locator(".log.events").innerText(), /set_properties 2\.2 = 30 ✓/);
+  // People by their email, as the home's members see them (not "user:1").
+  await page.locator(".log.events li", { hasText: /demo@hearth\.local set_properties 2\.2 = 30 ✓/ }).first().waitFor();
+  assert.doesNotMatch(await page.locator(".log.events").innerText(), /user:\d/);
   await page.screenshot({ path: join(artifacts, "device.png"), fullPage: true });
   await page.close();
 });
@@ -248,6 +197,7 @@ test("rooms and invitations from the settings page; a guest sees the home but no
   await guest.getByLabel("Email").fill("newcomer@example.com");
   await guest.getByLabel("Password").fill("a good long password");
   await guest.getByRole("button", { name: "Sign in" }).first().click();
+  await guest.getByText("Demo Home · Guest").waitFor();  // the invitation names its home
   await guest.getByRole("button", { name: "Accept" }).click();
   await guest.getByRole("combobox", { name: "Home" }).waitFor();
   await guest.getByText("No devices here yet.").waitFor();

@@ -55,7 +55,8 @@ class Homes {
   // owners and admins may remove others, never the owner (kFailedPrecondition).
   core::Result<store::InvitationRecord> invite(int64_t user_id, int64_t home_id, std::string_view email,
                                                store::HomeRole role, int64_t until_ms);
-  // Pages as list(): after `after_id`, at most `limit` (≤ kMaxPage).
+  // Pages as list(): after `after_id`, at most `limit` (≤ kMaxPage). Invitations carry their
+  // home's name (invite's too), since the invitee may not read the home before accepting.
   core::Result<std::vector<store::InvitationRecord>> invitationsFor(std::string_view email, int64_t after_id,
                                                                     size_t limit);
   // `email` is the acting user's: an invitation for another email is "no invitation N".
@@ -72,6 +73,8 @@ class Homes {
  private:
   // The invitation, if it is for `email`.
   core::Result<store::InvitationRecord> invitationFor(std::string_view email, int64_t invitation_id);
+  // Fills `invitation.home_name` from its home.
+  core::Status nameHome(store::InvitationRecord& invitation);
   // The room, if it belongs to the home.
   core::Result<store::RoomRecord> roomOf(int64_t home_id, int64_t room_id);
 

@@ -4,7 +4,7 @@
 // Behaviour follows the device type of the spec (urn ...:device:<type>:...) and the standard
 // names of its properties, so any maker's light or curtain behaves, not a hand-picked list:
 //   light                        on, brightness, colour temperature, colour: kept as set
-//   outlet / switch              electric-power drawn while on (with noise), energy counted up
+//   outlet / switch              electric-power (or surge-power) drawn while on (with noise), energy counted up
 //   air-conditioner              room temperature drifts toward target-temperature while on
 //                                (faster at higher fan levels), toward the outdoors while off
 //   temperature-humidity-sensor  a daily curve plus noise

@@ -60,6 +60,7 @@ struct InvitationRecord {
   int64_t until_ms = 0;  // for a guest: when access ends; 0 = no end
   int64_t invited_by = 0;
   int64_t created_at_ms = 0;
+  std::string home_name{};  // for the invitee, who cannot read the home yet: home::Homes fills it, the store leaves it ""
   friend bool operator==(const InvitationRecord&, const InvitationRecord&) = default;
 };
 

@@ -51,7 +51,9 @@ SimProduct::SimProduct(spec::Instance instance) : spec_(std::move(instance)) {
   } else if (type == "outlet" || type == "switch") {
     kind_ = Kind::kPlug;
     on_ = find("on", "switch");
+    // zimi.outlet.v2 reports what it draws as power-consumption.surge-power.
     power_ = find("electric-power");
+    if (power_ < 0) power_ = find("surge-power");
     energy_ = find("power-consumption");
   } else if (type == "air-conditioner") {
     kind_ = Kind::kAirConditioner;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api } from "../api";
-import { useUi } from "../app";
+import { useUi } from "../ui";
 
 interface Stats {
   devices: number;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api, live } from "../api";
-import { useUi } from "../app";
+import { useUi } from "../ui";
 import { EventLog, HistoryChart, numericProperties } from "../history";
 import { type ActionControl, type Control, sections, show, type Spec } from "../spec";
 import { type Device, key, product, type Room, runAction, setPlace, setProperty, type Values, valuesOf } from "../state";
@@ -15,13 +15,16 @@ export function DevicePage({ did }: { did: string }) {
   const [values, setValues] = useState<Values>({});
   const [message, setMessage] = useState("");
 
+  // As on the home page: a load for another device than the one now on screen is dropped.
   useEffect(() => {
+    let stale = false;
     let stop = () => {};
     (async () => {
       const d = await api<Device>("GET", `/api/v1/devices/${did}`);
+      const [s, v] = await Promise.all([product(d.model), valuesOf(did)]);
+      if (stale) return;
       setDevice(d);
       setPlace(d.home_id || null, d.room_id || null);
-      const [s, v] = await Promise.all([product(d.model), valuesOf(did)]);
       setSpec(s);
       setValues(v);
       stop = live([d.home_id], (p) => {
@@ -29,8 +32,13 @@ export function DevicePage({ did }: { did: string }) {
         if (p.type === "property") setValues((old) => ({ ...old, [key(p.siid, p.piid)]: p.value }));
         if (p.type === "presence") setDevice((old) => (old ? { ...old, online: p.online } : old));
       }, () => {});
-    })().catch((e) => setMessage(String(e)));
-    return () => stop();
+    })().catch((e) => {
+      if (!stale) setMessage(String(e));
+    });
+    return () => {
+      stale = true;
+      stop();
+    };
   }, [did]);
 
   if (!device || !spec) return <p aria-busy="true">{message || "…"}</p>;
@@ -68,7 +76,7 @@ export function DevicePage({ did }: { did: string }) {
         </fieldset>
       ))}
       <HistoryChart did={did} properties={numericProperties(spec, locale)} />
-      <EventLog did={did} spec={spec} />
+      <EventLog did={did} home={device.home_id} spec={spec} />
       <Manage device={device} onChanged={setDevice} />
       <Sharing did={did} />
     </section>

@@ -2,10 +2,14 @@
 // (online or not, its key reading, its power switch), kept live over the WebSocket.
 import { useEffect, useMemo, useState } from "preact/hooks";
 
-import { api, live, type Push } from "../api";
-import { useUi } from "../app";
-import { keyReadingOf, powerOf, type Spec, show } from "../spec";
-import { type Device, devicesOf, key, product, type Room, setPlace, setProperty, type Values, valuesOf } from "../state";
+import { api, live, type LiveState, type Push } from "../api";
+import { DeviceIcon } from "../icons";
+import { LiveBadge } from "../live_badge";
+import { follows, type KeyReading, keyReadingOf, type LastEvent, readingText } from "../reading";
+import { powerOf, type Spec, typeName } from "../spec";
+import { type Device, devicesOf, key, lastEventOf, product, type Room, setPlace, setProperty, type Values,
+         valuesOf } from "../state";
+import { useUi } from "../ui";
 
 interface HomeSummary {
   id: number;
@@ -20,7 +24,8 @@ export function HomePage({ homeId }: { homeId: number | null }) {
   const [specs, setSpecs] = useState<Record<string, Spec>>({});
   const [values, setValues] = useState<Record<string, Values>>({});
   const [room, setRoom] = useState<number | "all">("all");
-  const [connected, setConnected] = useState(false);
+  const [lastEvents, setLastEvents] = useState<Record<string, LastEvent>>({});
+  const [liveState, setLiveState] = useState<LiveState>({ kind: "connecting" });
   const [error, setError] = useState("");
 
   useEffect(() => {
@@ -28,16 +33,28 @@ export function HomePage({ homeId }: { homeId: number | null }) {
   }, []);
   const home = homes?.find((h) => h.id === homeId) ?? homes?.[0];
 
+  // One home's load at a time: switching home while it loads drops what the old load brings and
+  // never opens its socket.
   useEffect(() => {
     if (!home) return;
+    let stale = false;
     let stop = () => {};
+    setRooms([]);
+    setDevices([]);
+    setValues({});
+    setLastEvents({});
+    setRoom("all");
     (async () => {
       const [detail, list] = await Promise.all([
         api<{ rooms: Room[] }>("GET", `/api/v1/homes/${home.id}`), devicesOf(home.id)]);
       const models = [...new Set(list.devices.map((d) => d.model))];
       const loaded = await Promise.all(models.map((m) => product(m)));
+      if (stale) return;
+      const bySpec: Record<string, Spec> = Object.fromEntries(models.map((m, i) => [m, loaded[i]]));
+      const readings: Record<string, KeyReading | null> = Object.fromEntries(
+        models.map((m) => [m, keyReadingOf(bySpec[m], "en-US")]));
       setRooms(detail.rooms);
-      setSpecs(Object.fromEntries(models.map((m, i) => [m, loaded[i]])));
+      setSpecs(bySpec);
       setValues(list.values);
       setDevices(list.devices);
       stop = live([home.id], (p: Push) => {
@@ -45,10 +62,28 @@ export function HomePage({ homeId }: { homeId: number | null }) {
           setValues((v) => ({ ...v, [p.did]: { ...v[p.did], [key(p.siid, p.piid)]: p.value } }));
         } else if (p.type === "presence") {
           setDevices((ds) => ds.map((d) => (d.did === p.did ? { ...d, online: p.online } : d)));
+        } else if (p.type === "event") {
+          const model = list.devices.find((d) => d.did === p.did)?.model;
+          if (model && follows(readings[model], p.siid, p.eiid)) {
+            setLastEvents((all) => ({ ...all, [p.did]: { siid: p.siid, eiid: p.eiid, ts: p.ts } }));
+          }
         }
-      }, setConnected);
-    })().catch((e) => setError(String(e)));
-    return () => stop();
+      }, setLiveState);
+      // Doors and motion sensors say what their latest event was.
+      for (const d of list.devices) {
+        const reading = readings[d.model];
+        if (reading?.kind !== "contact" && reading?.kind !== "motion") continue;
+        lastEventOf(d.did, (siid, eiid) => follows(reading, siid, eiid)).then((e) => {
+          if (!stale && e) setLastEvents((all) => (all[d.did] && all[d.did].ts >= e.ts ? all : { ...all, [d.did]: e }));
+        }, () => {});
+      }
+    })().catch((e) => {
+      if (!stale) setError(String(e));
+    });
+    return () => {
+      stale = true;
+      stop();
+    };
   }, [home?.id]);
 
   useEffect(() => setPlace(home?.id ?? null, room === "all" ? null : room), [home?.id, room]);
@@ -84,7 +119,7 @@ export function HomePage({ homeId }: { homeId: number | null }) {
         <select aria-label={t("home")} value={home.id} onChange={(e) => go(`/homes/${e.currentTarget.value}`)}>
           {homes.map((h) => <option value={h.id}>{h.name}</option>)}
         </select>
-        <span class={connected ? "badge on" : "badge"}>{connected ? t("live") : t("reconnecting")}</span>
+        <LiveBadge state={liveState} />
         <span class="spacer" />
         <a class="link" href={`/homes/${home.id}/settings`}
            onClick={(e) => { e.preventDefault(); go(`/homes/${home.id}/settings`); }}>{t("settings")}</a>
@@ -104,7 +139,7 @@ export function HomePage({ homeId }: { homeId: number | null }) {
       {shown.length === 0 && <p>{t("noDevices")}</p>}
       <ul class="cards">
         {shown.map((d) => (
-          <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}}
+          <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}} last={lastEvents[d.did] ?? null}
                       roomName={rooms.find((r) => r.id === d.room_id)?.name ?? t("noRoom")}
                       onToggle={(siid, piid, v) => toggle(d, siid, piid, v)} />
         ))}
@@ -117,6 +152,7 @@ export function HomePage({ homeId }: { homeId: number | null }) {
 interface Invitation {
   id: number;
   home_id: number;
+  home_name: string;
   role: string;
 }
 
@@ -132,7 +168,7 @@ function Invitations({ onAccepted }: { onAccepted: () => void }) {
       <legend>{t("invitations")}</legend>
       {list.map((i) => (
         <div class="control">
-          <span>{t("home")} #{i.home_id} · {t(i.role as "guest")}</span>
+          <span>{i.home_name} · {t(i.role as "guest")}</span>
           <span>
             <button onClick={async () => { await api("POST", `/api/v1/invitations/${i.id}/accept`); onAccepted(); }}>{t("accept")}</button>{" "}
             <button class="link" onClick={async () => { await api("POST", `/api/v1/invitations/${i.id}/decline`); load(); }}>{t("decline")}</button>
@@ -180,22 +216,25 @@ function alertOnce(text: string) {
   }
 }
 
-function DeviceCard({ device, spec, values, roomName, onToggle }: {
-  device: Device; spec?: Spec; values: Values; roomName: string;
+function DeviceCard({ device, spec, values, last, roomName, onToggle }: {
+  device: Device; spec?: Spec; values: Values; last: LastEvent | null; roomName: string;
   onToggle: (siid: number, piid: number, value: boolean) => void;
 }) {
-  const { t, go, locale } = useUi();
+  const { t, go, locale, lang } = useUi();
   const power = spec ? powerOf(spec) : null;
   const reading = spec ? keyReadingOf(spec, locale) : null;
   const on = power ? values[key(power.siid, power.piid)] === true : false;
+  const say = { open: t("open"), closed: t("closed"), motion: t("motion"), lang };
+  const text = reading ? readingText(reading, values, last, on, Date.now(), say) : null;
   return (
     <li class={device.online ? "card device" : "card device offline"} data-did={device.did}>
       <a href={`/devices/${device.did}`} onClick={(e) => { e.preventDefault(); go(`/devices/${device.did}`); }}>
+        <DeviceIcon type={spec ? typeName(spec.type) : ""} />
         <strong>{device.name || device.model}</strong>
       </a>
       <span class="muted">{roomName}</span>
       <span class="state">{device.online ? t("online") : t("offline")}</span>
-      {reading && <span class="reading">{show(values[key(reading.siid, reading.piid)], reading)}</span>}
+      {text !== null && <span class="reading">{text}</span>}
       {power && (
         <button role="switch" aria-checked={on} aria-label={`${t("power")}: ${device.name}`}
                 class={on ? "switch on" : "switch"} disabled={!device.online}

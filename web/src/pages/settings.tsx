@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { api } from "../api";
-import { useUi } from "../app";
+import { useUi } from "../ui";
 import type { Room } from "../state";
 
 interface Member {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import { signIn, signUp } from "../api";
-import { useUi } from "../app";
+import { useUi } from "../ui";
 
 export function SignInPage({ onDone }: { onDone: () => void }) {
   const { t } = useUi();

@@ -10,7 +10,8 @@
 #include <string_view>
 #include <utility>
 
-#include "hearth/spec/json.h"
+#include "hearth/core/json.h"
+#include "hearth/spec/model.h"
 
 namespace hearth::sim {
 
@@ -111,12 +112,12 @@ core::Result<HistorySeedResult> seedHistory(store::HistoryStore& history, const 
     std::vector<store::EventRecord> events;
     const auto keep = [&](int64_t ts, const Changes& changes) {
       for (const auto& p : changes.properties) {
-        samples.push_back(store::PropertySample{d.did, p.siid, p.piid, ts, spec::serializeJson(p.value)});
+        samples.push_back(store::PropertySample{d.did, p.siid, p.piid, ts, core::serializeJson(p.value)});
       }
       for (const auto& e : changes.events) {
         json::array arguments;
         for (const auto& a : e.arguments) arguments.push_back(json::object{{"piid", a.piid}, {"value", a.value}});
-        events.push_back(store::EventRecord{d.did, e.siid, e.eiid, ts, spec::serializeJson(arguments)});
+        events.push_back(store::EventRecord{d.did, e.siid, e.eiid, ts, core::serializeJson(arguments)});
       }
     };
     Changes first;

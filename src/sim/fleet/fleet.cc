@@ -22,8 +22,8 @@ core::Result<std::vector<FleetDevice>> parseFleetDevices(std::string_view json_t
   const json::value doc = json::parse(json_text, ec);
   if (ec || !doc.is_array()) return core::Status::invalidArgument("devices: expected a JSON array of {did, secret, model}");
   std::vector<FleetDevice> out;
-  for (size_t i = 0; i < doc.as_array().size(); ++i) {
-    const json::value& item = doc.as_array()[i];
+  for (size_t i = 0; i < doc.get_array().size(); ++i) {
+    const json::value& item = doc.get_array()[i];
     const json::object* o = item.if_object();
     const auto text = [&](std::string_view key) -> const json::string* {
       const json::value* v = o ? o->if_contains(key) : nullptr;

@@ -23,11 +23,6 @@ namespace {
 namespace json = boost::json;
 
 // A value as the history store keeps it (JSON text it wrote); null if the file holds anything else.
-json::value storedJson(const std::string& text) {
-  auto value = core::parseJson(text);
-  return value ? std::move(value).value() : json::value(nullptr);
-}
-
 struct Options {
   std::string data_dir = "./var";
   std::string model;
@@ -117,6 +112,14 @@ int runRemove(const Options& o) {
   return 0;
 }
 
+// A value as the history store keeps it: JSON text the server wrote. A damaged store is told as
+// such, never a throw.
+core::Result<json::value> storedJson(std::string_view text) {
+  auto v = core::parseJson(text);
+  if (!v) return core::Status::corruption("a stored value is not JSON: the history store is damaged");
+  return std::move(v).value();
+}
+
 // history and shadow read the history store directly, so hearthd must not be running (RocksDB
 // allows one process).
 int runHistory(const Options& o) {
@@ -127,14 +130,18 @@ int runHistory(const Options& o) {
     auto samples = history.value()->range(o.did, o.siid, o.piid, o.from_ms, o.to_ms, o.limit);
     if (!samples) return fail("history", samples.error());
     for (const auto& s : samples.value()) {
-      out.push_back(json::object{{"ts", s.ts_ms}, {"value", storedJson(s.value_json)}});
+      auto value = storedJson(s.value_json);
+      if (!value) return fail("history", value.error());
+      out.push_back(json::object{{"ts", s.ts_ms}, {"value", std::move(value).value()}});
     }
   } else {
     auto events = history.value()->events(o.did, o.from_ms, o.to_ms, o.limit);
     if (!events) return fail("history", events.error());
     for (const auto& e : events.value()) {
+      auto arguments = storedJson(e.arguments_json);
+      if (!arguments) return fail("history", arguments.error());
       out.push_back(json::object{
-          {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", storedJson(e.arguments_json)}});
+          {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", std::move(arguments).value()}});
     }
   }
   std::printf("%s\n", json::serialize(out).c_str());
@@ -148,7 +155,9 @@ int runShadow(const Options& o) {
   if (!latest) return fail("shadow", latest.error());
   json::array out;
   for (const auto& s : latest.value()) {
-    out.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"ts", s.ts_ms}, {"value", storedJson(s.value_json)}});
+    auto value = storedJson(s.value_json);
+    if (!value) return fail("shadow", value.error());
+    out.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"ts", s.ts_ms}, {"value", std::move(value).value()}});
   }
   std::printf("%s\n", json::serialize(out).c_str());
   return 0;

@@ -22,6 +22,7 @@
 #include "hearth/api/live_push.h"
 #include "hearth/api/miot_routes.h"
 #include "hearth/api/openapi.h"
+#include "hearth/core/boundary.h"
 #include "hearth/core/config.h"
 #include "hearth/core/logging.h"
 #include "hearth/core/open_files.h"
@@ -208,15 +209,23 @@ int main(int argc, char** argv) {
   http.addRoute("GET", "/metrics", [&broker, &ingest, &commands, &push, &stats](const hearth::http::Request&) {
     return hearth::http::Response{200, "text/plain; version=0.0.4",
                                   broker.metricsText() + ingest.metricsText() + commands.metricsText() +
-                                      push.metricsText() + stats.metricsText()};
+                                      push.metricsText() + stats.metricsText() +
+                                      hearth::core::internalErrorsMetricsText()};
   });
   hearth::api::addCommandRoutes(http, device_commands, operator_token.value(), accounts);
+  // Jobs handed to a pool: a bug in one costs its request (the HTTP server answers 500 for a
+  // responder dropped unanswered), never the pool's thread.
+  const auto offloadTo = [](boost::asio::thread_pool& pool, std::string_view name) {
+    return [&pool, name](std::function<void()> job) {
+      boost::asio::post(pool, [name, job = std::move(job)] {
+        (void)hearth::core::guard(hearth::core::Boundary::kWorker, name, job);
+      });
+    };
+  };
   // Password hashing runs on its own threads, never on the HTTP one.
   boost::asio::thread_pool password_work(2);
-  hearth::api::addAuthRoutes(
-      http, accounts,
-      [&password_work](std::function<void()> job) { boost::asio::post(password_work, std::move(job)); },
-      config.getBool("accounts.open_signup"));
+  hearth::api::addAuthRoutes(http, accounts, offloadTo(password_work, "password work"),
+                             config.getBool("accounts.open_signup"));
   hearth::api::addHomeRoutes(http, accounts, homes);
   hearth::api::addDeviceRoutes(http, accounts, home_devices, products, *history, *registry.value());
   hearth::api::addMiotRoutes(http, accounts, homes, home_devices, device_commands);
@@ -230,7 +239,7 @@ int main(int argc, char** argv) {
   }
   hearth::api::addAssistantRoutes(
       http, accounts, homes, home_devices, products, *history, device_commands, recognizer.get(),
-      [&speech_work](std::function<void()> job) { boost::asio::post(speech_work, std::move(job)); });
+      offloadTo(speech_work, "speech work"));
   push.addRoute(http);
   hearth::api::addAdminRoutes(http, accounts, stats, broker);
   hearth::api::addOpenApiRoute(http);

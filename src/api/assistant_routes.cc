@@ -224,17 +224,16 @@ void handleText(const Context& c, const http::Request& r, http::Responder respon
   auto in = readMembers(r.body, {{"text", Type::kString, true}, {"room", Type::kInteger, false},
                                  {"dry_run", Type::kBool, false}});
   if (!in) return respond(http::errorResponse(400, in.error()));
-  const std::string_view text = in.value().at("text").get_string();
+  const std::string_view text = in.value().string("text");
   if (text.empty() || text.size() > kMaxText) {
     return respond(http::errorResponse(400, fmt::format("text: from 1 to {} bytes", kMaxText)));
   }
-  const json::value* room = in.value().if_contains("room");
-  const json::value* dry = in.value().if_contains("dry_run");
   auto snapshot = snapshotOf(c, user.value().id, *home_id);
   if (!snapshot) return respond(responseFor(snapshot.error()));
   const assistant::Interpreter interpreter(std::move(snapshot).value());
-  carryOut(c, user.value().id, interpreter, text, room != nullptr ? std::to_string(room->get_int64()) : std::string(),
-           dry != nullptr && dry->get_bool(), {}, std::move(respond));
+  const std::optional<int64_t> room = in.value().integer("room");
+  carryOut(c, user.value().id, interpreter, text, room ? std::to_string(*room) : std::string(),
+           in.value().boolean("dry_run").value_or(false), {}, std::move(respond));
 }
 
 // "1" / "true" → true, "0" / "false" / absent → false, else the reason.
@@ -288,13 +287,13 @@ void handleVoice(const Context& c, const http::Request& r, http::Responder respo
   if (!user) return respond(user.error());
   auto in = readMembers(r.body, {{"text", MemberSpec::Type::kString, true}, {"language", MemberSpec::Type::kString, false}});
   if (!in) return respond(http::errorResponse(400, in.error()));
-  std::string text(in.value().at("text").get_string());
+  std::string text(in.value().string("text"));
   if (text.empty() || text.size() > kMaxText) {
     return respond(http::errorResponse(400, fmt::format("text: from 1 to {} bytes", kMaxText)));
   }
   std::string language = "en";
-  if (const json::value* l = in.value().if_contains("language")) {
-    language = std::string(l->get_string());
+  if (in.value().has("language")) {
+    language = std::string(in.value().string("language"));
     if (language != "en" && language != "zh") return respond(http::errorResponse(400, "language: \"en\" or \"zh\""));
   } else if (std::any_of(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0xE0; })) {
     language = "zh";  // the response of a Chinese sentence

@@ -36,7 +36,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
     auto in = readStringMembers(r.body, {"email", "password"});
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), respond = std::move(respond)] {
-      auto user = accounts.signUp(in.at("email"), in.at("password"));
+      auto user = accounts.signUp(in.string("email"), in.string("password"));
       respond(user ? jsonResponse(json::object{{"user", userJson(user.value())}}, 201) : responseFor(user.error()));
     });
   });
@@ -45,7 +45,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
     auto in = readStringMembers(r.body, {"email", "password"});
     if (!in) return respond(http::errorResponse(400, in.error()));
     offload([&accounts, in = std::move(in).value(), address = r.remote_address, respond = std::move(respond)] {
-      auto tokens = accounts.login(in.at("email"), in.at("password"), address);
+      auto tokens = accounts.login(in.string("email"), in.string("password"), address);
       respond(tokens ? jsonResponse(tokensJson(tokens.value())) : responseFor(tokens.error()));
     });
   });
@@ -54,7 +54,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
   server.addRoute("POST", "/api/v1/auth/refresh", [&accounts](const http::Request& r) {
     auto in = readStringMembers(r.body, {"refresh_token"});
     if (!in) return http::errorResponse(400, in.error());
-    auto tokens = accounts.refresh(in.value().at("refresh_token"));
+    auto tokens = accounts.refresh(in.value().string("refresh_token"));
     return tokens ? jsonResponse(tokensJson(tokens.value())) : responseFor(tokens.error());
   });
 
@@ -74,7 +74,7 @@ void addAuthRoutes(http::Server& server, home::Accounts& accounts, Offload offlo
         if (!in) return respond(http::errorResponse(400, in.error()));
         offload([&accounts, in = std::move(in).value(), token = std::string(r.bearerToken()),
                  respond = std::move(respond)] {
-          core::Status s = accounts.changePassword(token, in.at("old_password"), in.at("new_password"));
+          core::Status s = accounts.changePassword(token, in.string("old_password"), in.string("new_password"));
           respond(s.isOk() ? noContent() : responseFor(s));
         });
       });

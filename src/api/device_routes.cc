@@ -100,11 +100,8 @@ void addListRoutes(http::Server& server, const Context& c) {
                                    {"room_id", Type::kInteger, false},
                                    {"name", Type::kString, false}});
     if (!in) return http::errorResponse(400, in.error());
-    const json::value* room = in.value().if_contains("room_id");
-    const json::value* name = in.value().if_contains("name");
-    auto bound = c.devices.bind(user.value().id, *home, in.value().at("bind_code").get_string(),
-                                room == nullptr ? 0 : room->get_int64(),
-                                name == nullptr ? std::string_view() : std::string_view(name->get_string()));
+    auto bound = c.devices.bind(user.value().id, *home, in.value().string("bind_code"),
+                                in.value().integer("room_id").value_or(0), in.value().string("name"));
     return bound ? jsonResponse(deviceJson(c, bound.value()), 201) : responseFor(bound.error());
   });
 
@@ -155,13 +152,13 @@ void addDeviceRoutesOn(http::Server& server, const Context& c) {
     using Type = MemberSpec::Type;
     auto in = readMembers(r.body, {{"name", Type::kString, false}, {"room_id", Type::kInteger, false}});
     if (!in) return http::errorResponse(400, in.error());
-    if (in.value().empty()) return http::errorResponse(400, "nothing to change: name or room_id", "invalid_argument");
-    if (const json::value* name = in.value().if_contains("name")) {
-      core::Status s = c.devices.rename(user.value().id, r.param("did"), name->get_string());
+    if (in.value().size() == 0) return http::errorResponse(400, "nothing to change: name or room_id", "invalid_argument");
+    if (in.value().has("name")) {
+      core::Status s = c.devices.rename(user.value().id, r.param("did"), in.value().string("name"));
       if (!s.isOk()) return responseFor(s);
     }
-    if (const json::value* room = in.value().if_contains("room_id")) {
-      core::Status s = c.devices.move(user.value().id, r.param("did"), room->get_int64());
+    if (auto room = in.value().integer("room_id")) {
+      core::Status s = c.devices.move(user.value().id, r.param("did"), *room);
       if (!s.isOk()) return responseFor(s);
     }
     return noContent();
@@ -276,9 +273,8 @@ void addShareRoutes(http::Server& server, const Context& c) {
     using Type = MemberSpec::Type;
     auto in = readMembers(r.body, {{"email", Type::kString, true}, {"until_ms", Type::kInteger, false}});
     if (!in) return http::errorResponse(400, in.error());
-    const json::value* until = in.value().if_contains("until_ms");
-    auto share = c.devices.share(user.value().id, r.param("did"), in.value().at("email").get_string(),
-                                 until == nullptr ? 0 : until->get_int64());
+    auto share = c.devices.share(user.value().id, r.param("did"), in.value().string("email"),
+                                 in.value().integer("until_ms").value_or(0));
     return share ? jsonResponse(shareJson(share.value()), 201) : responseFor(share.error());
   });
 

@@ -83,7 +83,7 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     if (!call) return call.error();
     auto in = readStringMembers(r.body, {"name"});
     if (!in) return http::errorResponse(400, in.error());
-    auto home = homes.create(call.value().user, in.value().at("name"));
+    auto home = homes.create(call.value().user, in.value().string("name"));
     return home ? jsonResponse(homeJson(home.value(), store::HomeRole::kOwner), 201) : responseFor(home.error());
   });
 
@@ -104,7 +104,7 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     if (!call) return call.error();
     auto in = readStringMembers(r.body, {"name"});
     if (!in) return http::errorResponse(400, in.error());
-    core::Status s = homes.rename(call.value().user, call.value().home, in.value().at("name"));
+    core::Status s = homes.rename(call.value().user, call.value().home, in.value().string("name"));
     return s.isOk() ? noContent() : responseFor(s);
   });
 
@@ -120,7 +120,7 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     if (!call) return call.error();
     auto in = readStringMembers(r.body, {"name"});
     if (!in) return http::errorResponse(400, in.error());
-    auto room = homes.addRoom(call.value().user, call.value().home, in.value().at("name"));
+    auto room = homes.addRoom(call.value().user, call.value().home, in.value().string("name"));
     return room ? jsonResponse(roomJson(room.value()), 201) : responseFor(room.error());
   });
 
@@ -129,7 +129,7 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
     if (!call) return call.error();
     auto in = readStringMembers(r.body, {"name"});
     if (!in) return http::errorResponse(400, in.error());
-    core::Status s = homes.renameRoom(call.value().user, call.value().home, call.value().room, in.value().at("name"));
+    core::Status s = homes.renameRoom(call.value().user, call.value().home, call.value().room, in.value().string("name"));
     return s.isOk() ? noContent() : responseFor(s);
   });
 
@@ -173,11 +173,10 @@ void addHomeRoutes(http::Server& server, home::Accounts& accounts, home::Homes& 
                                    {"role", Type::kString, true},
                                    {"until_ms", Type::kInteger, false}});
     if (!in) return http::errorResponse(400, in.error());
-    auto role = store::homeRoleNamed(in.value().at("role").get_string());
+    auto role = store::homeRoleNamed(in.value().string("role"));
     if (!role) return http::errorResponse(400, "role: admin, member or guest", "invalid_argument");
-    const json::value* until = in.value().if_contains("until_ms");
-    auto invitation = homes.invite(call.value().user, call.value().home, in.value().at("email").get_string(), *role,
-                                   until == nullptr ? 0 : until->get_int64());
+    auto invitation = homes.invite(call.value().user, call.value().home, in.value().string("email"), *role,
+                                   in.value().integer("until_ms").value_or(0));
     return invitation ? jsonResponse(invitationJson(invitation.value()), 201) : responseFor(invitation.error());
   });
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hearth/api/status_response.h"
+#include "hearth/core/boundary.h"
 #include "hearth/core/json.h"
 
 namespace hearth::api {
@@ -61,7 +62,10 @@ LivePush::LivePush(home::Accounts& accounts, home::Homes& homes, home::Devices& 
 
 LivePush::~LivePush() { stop(); }
 
-void LivePush::start() { worker_ = std::thread([this] { workerLoop(); }); }
+// A bug in one round of fan-out loses that round, not the thread: it starts again.
+void LivePush::start() {
+  worker_ = std::thread([this] { core::keepRunning(core::Boundary::kWorker, "live push", [this] { workerLoop(); }); });
+}
 
 void LivePush::stop() {
   {

@@ -8,10 +8,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
 
+#include "hearth/core/boundary.h"
 #include "hearth/core/tls_context.h"
 #include "http/server_state.h"
 
@@ -83,17 +85,71 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
   return true;
 }
 
+namespace {
+
+// The responder a handler gets: answers at most once, and answers 500 for a handler that threw
+// after it took the responder, or dropped it without answering (a job lost on another thread).
+class Answer {
+ public:
+  Answer(Responder respond, std::string_view where, std::shared_ptr<Gate> gate)
+      : respond_(std::move(respond)), where_(where), gate_(std::move(gate)) {}
+  ~Answer() {
+    if (!answered_.exchange(true) && serverRunning()) {
+      respond_(internalErrorResponse(
+          core::reportInternalError(core::Boundary::kHttp, where_, "the request was dropped without an answer")));
+    }
+  }
+  Answer(const Answer&) = delete;
+  Answer& operator=(const Answer&) = delete;
+
+  void operator()(Response response) {
+    if (!answered_.exchange(true)) respond_(std::move(response));
+  }
+
+ private:
+  // A job dropped because the server stopped is no bug, and has nobody left to answer.
+  bool serverRunning() const {
+    std::lock_guard lock(gate_->mu);
+    return gate_->io != nullptr;
+  }
+
+  Responder respond_;
+  std::string_view where_;  // a route's name, which outlives every request
+  std::shared_ptr<Gate> gate_;
+  std::atomic<bool> answered_{false};
+};
+
+}  // namespace
+
 void State::dispatch(Request& request, Responder respond) const {
   bool path_known = false;
   const std::vector<std::string> segments = splitPath(request.path);
+  const Route* found = nullptr;
   for (const Route& route : routes) {
     if (!matches(route.segments, segments, request.params)) continue;
-    if (route.method == request.method) return route.handler(request, std::move(respond));
+    if (route.method == request.method) {
+      found = &route;
+      break;
+    }
     path_known = true;
   }
-  request.params.clear();
-  if (!path_known && fallback) return respond(fallback(request));
-  respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
+  if (found == nullptr) {
+    request.params.clear();
+    if (path_known || !fallback) {
+      return respond(path_known ? errorResponse(405, "method not allowed") : errorResponse(404, "not found"));
+    }
+  }
+  // A bug in a handler costs this request, never the server: the exception is logged with an
+  // id and the client gets a 500 with that id.
+  const std::string_view where = found != nullptr ? std::string_view(found->name) : "fallback";
+  auto answer = std::make_shared<Answer>(std::move(respond), where, gate);
+  const Responder reply = [answer](Response response) { (*answer)(std::move(response)); };
+  if (auto id = core::guard(core::Boundary::kHttp, where, [&] {
+        if (found != nullptr) return found->handler(request, reply);
+        reply(fallback(request));
+      })) {
+    reply(internalErrorResponse(*id));
+  }
 }
 
 const WebSocketRoute* State::webSocketRoute(Request& request) const {
@@ -161,6 +217,13 @@ Response errorResponse(int status, std::string_view message, std::string_view co
   return Response{status, "application/json",
                   fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})",
                               jsonEscape(code.empty() ? statusCode(status) : code), jsonEscape(message))};
+}
+
+Response internalErrorResponse(std::string_view error_id) {
+  return Response{500, "application/json",
+                  fmt::format(R"({{"error":{{"code":"internal","message":"internal error {0}: the server logged it; )"
+                              R"(quote the id when you report it","id":"{0}"}}}})",
+                              jsonEscape(error_id))};
 }
 
 std::vector<core::OptionSpec> serverOptionSpecs() {
@@ -255,7 +318,9 @@ void Server::addRoute(std::string method, std::string path, Handler handler) {
 }
 
 void Server::addAsyncRoute(std::string method, std::string path, AsyncHandler handler) {
-  impl_->state.routes.push_back(detail::Route{std::move(method), detail::splitPath(path), std::move(handler)});
+  std::string name = method + " " + path;
+  impl_->state.routes.push_back(
+      detail::Route{std::move(method), detail::splitPath(path), std::move(handler), std::move(name)});
 }
 
 void Server::addWebSocketRoute(std::string path, WebSocketAccept accept) {
@@ -289,7 +354,10 @@ core::Status Server::start() {
     std::lock_guard lock(impl.state.gate->mu);
     impl.state.gate->io = &impl.io;
   }
-  impl.thread = std::thread([&impl] { impl.io.run(); });
+  // The handlers that answer and the WebSocket callbacks have boundaries of their own (see
+  // dispatch()); this one is for the rest (a completion handler's bug): one connection's chain
+  // ends, the loop goes on.
+  impl.thread = std::thread([&impl] { core::keepRunning(core::Boundary::kHttp, "http I/O thread", [&impl] { impl.io.run(); }); });
   impl.running = true;
   auto pathOf = [](const std::vector<std::string>& segments) {
     std::string path;

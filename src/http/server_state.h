@@ -25,6 +25,7 @@ struct Route {
   std::string method;
   std::vector<std::string> segments;  // of the path; "{name}" matches any one segment
   AsyncHandler handler;
+  std::string name;  // "POST /api/v1/homes/{home}/assistant": for the log of an internal error
 };
 
 struct WebSocketRoute {

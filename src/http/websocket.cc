@@ -10,6 +10,7 @@
 #include <atomic>
 #include <deque>
 
+#include "hearth/core/boundary.h"
 #include "http/server_state.h"
 
 namespace hearth::http::detail {
@@ -35,7 +36,7 @@ class WebSocketSession final : public WebSocket,
     ws_.async_accept(upgrade, [self = this->shared_from_this(), request = std::move(request),
                                &route](const beast::error_code& ec) mutable {
       if (ec) return self->finish();
-      self->callbacks_ = route.accept(request, self);
+      if (!self->guarded(request.path, [&] { self->callbacks_ = route.accept(request, self); })) return;
       self->readNext();
     });
   }
@@ -84,7 +85,9 @@ class WebSocketSession final : public WebSocket,
       if (ec) return self->finish();
       const std::string text = beast::buffers_to_string(self->in_.data());
       self->in_.consume(self->in_.size());
-      if (self->callbacks_.on_message && !self->closed_) self->callbacks_.on_message(text);
+      if (self->callbacks_.on_message && !self->closed_) {
+        if (!self->guarded("message", [&] { self->callbacks_.on_message(text); })) return;
+      }
       self->readNext();
     });
   }
@@ -98,11 +101,20 @@ class WebSocketSession final : public WebSocket,
     });
   }
 
-  void shut() {
+  // Runs a route's callback. A bug in it closes this one connection (1011, with the error id as
+  // the reason) and returns false; the server and its other connections go on.
+  template <typename Fn>
+  bool guarded(std::string_view where, Fn&& fn) {
+    auto id = core::guard(core::Boundary::kWebSocket, where, std::forward<Fn>(fn));
+    if (!id) return true;
+    closed_ = true;
+    shut(websocket::close_reason(websocket::close_code::internal_error, "internal error " + *id));
+    return false;
+  }
+
+  void shut(websocket::close_reason reason = websocket::close_code::normal) {
     if (!ws_.is_open()) return finish();
-    ws_.async_close(websocket::close_code::normal, [self = this->shared_from_this()](const beast::error_code&) {
-      self->finish();
-    });
+    ws_.async_close(reason, [self = this->shared_from_this()](const beast::error_code&) { self->finish(); });
   }
 
   // Once, whatever ended the connection.
@@ -110,7 +122,7 @@ class WebSocketSession final : public WebSocket,
     closed_ = true;
     if (finished_) return;
     finished_ = true;
-    if (callbacks_.on_close) callbacks_.on_close();
+    if (callbacks_.on_close) (void)core::guard(core::Boundary::kWebSocket, "close", callbacks_.on_close);
     callbacks_ = {};  // they may hold this session: break the cycle
   }
 

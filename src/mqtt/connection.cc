@@ -94,21 +94,26 @@ size_t Connection::consume(std::string_view buffer) {
 }
 
 void Connection::handlePacket(std::string_view bytes) {
-  if (state_ == State::kAwaitConnect) {
-    auto connect = decodeConnect(bytes);
-    if (!connect) {
-      protocolError(connect.error());
-      return;
+  // Ingest and the platform's hooks run in here too: a bug in any of them costs this connection.
+  guarded("packet", [&] {
+    if (state_ == State::kAwaitConnect) {
+      auto connect = decodeConnect(bytes);
+      if (!connect) return protocolError(connect.error());
+      return handleConnect(std::move(connect).value());
     }
-    handleConnect(std::move(connect).value());
-    return;
+    auto packet = decode(bytes, version_);
+    if (!packet) return protocolError(packet.error());
+    dispatch(std::move(packet).value());
+  });
+}
+
+void Connection::closeAfterInternalError(const std::string& error_id) {
+  spdlog::warn("mqtt: closing client_id={} remote={} after internal error id={}", clientId(), remoteAddress(), error_id);
+  if (state_ == State::kAwaitConnect || state_ == State::kAuthenticating) {
+    refuseConnect(ReasonCode::kImplementationSpecificError, "internal error " + error_id);
+  } else {
+    disconnect(ReasonCode::kImplementationSpecificError, "internal error " + error_id);
   }
-  auto packet = decode(bytes, version_);
-  if (!packet) {
-    protocolError(packet.error());
-    return;
-  }
-  dispatch(std::move(packet).value());
 }
 
 void Connection::dispatch(Packet&& packet) {

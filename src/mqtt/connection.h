@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "hearth/core/boundary.h"
 #include "hearth/core/clock.h"
 #include "hearth/mqtt/auth.h"
 #include "hearth/mqtt/codec.h"
@@ -127,6 +128,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t consume(std::string_view buffer);
   void handlePacket(std::string_view bytes);
   void dispatch(Packet&& packet);
+  // Runs one piece of the connection's work (a packet, the authenticator's answer). A bug in it
+  // (an exception) closes this one connection, telling the client the error id; the broker and
+  // its other clients go on (core/boundary.h).
+  template <class Work>
+  void guarded(std::string_view where, Work&& work) {
+    if (auto id = core::guard(core::Boundary::kMqtt, where, std::forward<Work>(work))) closeAfterInternalError(*id);
+  }
+  void closeAfterInternalError(const std::string& error_id);
 
   // connection_connect.cc
   void handleConnect(Connect&& connect);

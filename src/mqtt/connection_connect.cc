@@ -67,7 +67,7 @@ void Connection::handleConnect(Connect&& connect) {
   auto self = shared_from_this();
   core_.authenticator().authenticate(credentials, [self, pending](AuthDecision decision) {
     boost::asio::post(self->loop_.io(), [self, pending, decision = std::move(decision)]() mutable {
-      self->finishConnect(std::move(*pending), std::move(decision));
+      self->guarded("connect", [&] { self->finishConnect(std::move(*pending), std::move(decision)); });
     });
   });
 }

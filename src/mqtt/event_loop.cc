@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "hearth/core/boundary.h"
 #include "mqtt/connection.h"
 #include "mqtt/session.h"
 
@@ -16,7 +17,9 @@ void EventLoop::start() {
   thread_ = std::thread([this] {
     Metrics::setThreadBlock(&metrics_);
     auto guard = boost::asio::make_work_guard(io_);
-    io_.run();
+    // Packets have a boundary of their own (Connection::guarded); this one is for the rest (a
+    // timer's or a write completion's bug): that one handler's work ends, the loop goes on.
+    core::keepRunning(core::Boundary::kMqtt, "event loop", [this] { io_.run(); });
   });
 }
 

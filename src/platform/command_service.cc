@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "hearth/core/boundary.h"
 #include "hearth/platform/device_auth.h"
 #include "hearth/platform/result_code.h"
 #include "platform/command_parts.h"
@@ -29,7 +30,8 @@ CommandService::CommandService(store::DeviceStore& devices, ProductRegistry& pro
       // restart is unlikely to match a new request to the same device.
       next_id_(1 + static_cast<uint32_t>(clock.unixMillis() % (kMaxId - 1))),
       counters_(std::make_unique<Counters>()) {
-  worker_ = std::thread([this] { workerLoop(); });
+  // A bug in one round of the worker loses that round, not the thread: it starts again.
+  worker_ = std::thread([this] { core::keepRunning(core::Boundary::kWorker, "commands", [this] { workerLoop(); }); });
 }
 
 CommandService::~CommandService() {

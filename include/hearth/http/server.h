@@ -7,8 +7,9 @@
 // should return quickly. An asynchronous handler returns at once and answers later through its
 // Responder, from any thread (a command waiting for a device); the connection waits meanwhile,
 // and an answer that comes after stop() is dropped.
-// Errors: start() returns a Status (bad address, port in use). Requests never throw: an unknown
-// path gets 404, a known path with another method 405, an unparseable request 400, an oversized
+// Errors: start() returns a Status (bad address, port in use). Requests never throw: a handler
+// that throws, or drops its Responder unanswered, gets internalErrorResponse() (logged with its
+// error id, counted in hearth_internal_errors_total{boundary="http"}); an unknown path gets 404, a known path with another method 405, an unparseable request 400, an oversized
 // body 413 and oversized headers 431, all with errorResponse()'s JSON body; after a 4xx for a bad
 // request the connection closes. Keep-alive is honoured for requests that were understood.
 #pragma once
@@ -63,6 +64,10 @@ struct Response {
 // Hearth HTTP endpoint. `code` is a stable name for programs ("not_found"); empty gives the
 // status's own (statusCode()). `message` is for people.
 Response errorResponse(int status, std::string_view message, std::string_view code = {});
+// 500 {"error":{"code":"internal","message":"internal error <id>: ...","id":"<id>"}}: the answer to
+// a request whose handler failed with a bug (threw, or dropped its Responder); the server logged
+// it under the same id (core/boundary.h).
+Response internalErrorResponse(std::string_view error_id);
 // The default error code of an HTTP status: 400 "bad_request", 401 "unauthenticated",
 // 403 "forbidden", 404 "not_found", 405 "method_not_allowed", 409 "conflict",
 // 413 "payload_too_large", 422 "invalid", 429 "too_many_requests", 431 "headers_too_large",

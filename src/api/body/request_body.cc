@@ -10,8 +10,23 @@ namespace hearth::api {
 
 namespace json = boost::json;
 
-core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
-    std::string_view body, std::initializer_list<std::string_view> names) {
+std::string_view Members::string(std::string_view name, std::string_view absent) const {
+  const json::value* v = object_.if_contains(name);
+  return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : absent;
+}
+
+std::optional<int64_t> Members::integer(std::string_view name) const {
+  const json::value* v = object_.if_contains(name);
+  return v != nullptr && v->is_int64() ? std::optional<int64_t>(v->get_int64()) : std::nullopt;
+}
+
+std::optional<bool> Members::boolean(std::string_view name) const {
+  const json::value* v = object_.if_contains(name);
+  return v != nullptr && v->is_bool() ? std::optional<bool>(v->get_bool()) : std::nullopt;
+}
+
+core::Result<Members, std::string> readStringMembers(std::string_view body,
+                                                     std::initializer_list<std::string_view> names) {
   auto parsed = core::parseJson(body);
   if (!parsed) return std::string("body: not JSON");
   const json::value doc = std::move(parsed).value();
@@ -22,16 +37,14 @@ core::Result<std::map<std::string, std::string>, std::string> readStringMembers(
       return fmt::format("unknown member \"{}\"", std::string_view(member.key()));
     }
   }
-  std::map<std::string, std::string> out;
   for (std::string_view name : names) {
     const json::value* v = object->if_contains(name);
     if (v == nullptr || !v->is_string()) return fmt::format("{}: missing, or not a string", name);
-    out.emplace(name, std::string(v->get_string()));
   }
-  return out;
+  return Members(*object);
 }
 
-core::Result<json::object, std::string> readMembers(std::string_view body, std::initializer_list<MemberSpec> specs) {
+core::Result<Members, std::string> readMembers(std::string_view body, std::initializer_list<MemberSpec> specs) {
   auto parsed = core::parseJson(body);
   if (!parsed) return std::string("body: not JSON");
   json::value doc = std::move(parsed).value();
@@ -53,7 +66,7 @@ core::Result<json::object, std::string> readMembers(std::string_view body, std::
   for (const MemberSpec& s : specs) {
     if (s.required && !object->contains(s.name)) return fmt::format("{}: missing", s.name);
   }
-  return std::move(*object);
+  return Members(std::move(*object));
 }
 
 }  // namespace hearth::api

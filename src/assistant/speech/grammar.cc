@@ -3,6 +3,7 @@
 // each taking only the names of devices that can do it, numbers as words, temperatures only from
 // 16 to 30; a loose "any verb, any name, any number" grammar got two in three.
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <set>
 #include <string>
@@ -43,10 +44,11 @@ std::string spokenName(std::string_view name, const std::function<bool(std::stri
   auto flush = [&]() -> bool {
     if (word.empty()) return true;
     const bool digits = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const std::string said = digits && word.size() <= 3 ? inWords(std::stoi(word)) : word;
+    if (digits && word.size() > 3) return false;  // beyond what inWords() says
     if (!digits && speakable && !speakable(word)) return false;
-    if (digits && word.size() > 3) return false;
-    out += (out.empty() ? "" : " ") + said;
+    int n = 0;
+    if (digits) (void)std::from_chars(word.data(), word.data() + word.size(), n);  // 1 to 3 digits: always fits
+    out += (out.empty() ? "" : " ") + (digits ? inWords(n) : word);
     word.clear();
     return true;
   };

@@ -24,8 +24,8 @@ core::Result<std::vector<FleetDevice>> parseFleetDevices(std::string_view json_t
   }
   const json::value& doc = parsed.value();
   std::vector<FleetDevice> out;
-  for (size_t i = 0; i < doc.as_array().size(); ++i) {
-    const json::value& item = doc.as_array()[i];
+  for (size_t i = 0; i < doc.get_array().size(); ++i) {
+    const json::value& item = doc.get_array()[i];
     const json::object* o = item.if_object();
     const auto text = [&](std::string_view key) -> const json::string* {
       const json::value* v = o ? o->if_contains(key) : nullptr;

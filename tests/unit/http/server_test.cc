@@ -9,7 +9,10 @@
 #include <boost/beast/http.hpp>
 
 #include <future>
+#include <stdexcept>
 #include <thread>
+
+#include "hearth/core/boundary.h"
 
 namespace hearth::http {
 namespace {
@@ -92,6 +95,36 @@ TEST(HttpServerTest, AnAnswerAfterStopIsDropped) {
     EXPECT_EQ(pending.get(), 0);
   }
   respond(Response{200, "text/plain", "too late"});  // must not touch the destroyed server
+}
+
+// A bug in a handler used to end the server: an exception on its I/O thread is std::terminate.
+TEST(HttpServerTest, AHandlerThatThrowsCostsItsRequestA500WithTheErrorId) {
+  std::thread late;
+  Server server(localOptions());
+  server.addRoute("GET", "/bug", [](const Request&) -> Response { throw std::out_of_range("stod"); });
+  server.addAsyncRoute("GET", "/late-bug", [&late](const Request&, Responder respond) {
+    late = std::thread([respond] { respond(Response{200, "text/plain", "too late"}); });
+    throw std::logic_error("after handing the responder on");
+  });
+  server.addAsyncRoute("GET", "/dropped", [](const Request&, Responder) {});  // never answers
+  server.addRoute("GET", "/fine", [](const Request&) { return Response{200, "text/plain", "fine"}; });
+  ASSERT_TRUE(server.start().isOk());
+  const uint64_t before = core::internalErrors(core::Boundary::kHttp);
+  for (const char* path : {"/bug", "/dropped"}) {
+    auto [status, body] = request(server.port(), bhttp::verb::get, path);
+    EXPECT_EQ(status, 500) << path;
+    EXPECT_NE(body.find(R"("code":"internal")"), std::string::npos) << body;
+    const size_t id = body.find(R"("id":")");
+    ASSERT_NE(id, std::string::npos) << body;
+    EXPECT_EQ(body.substr(id + 6, 17).back(), '"') << body;  // 16 hex digits
+    EXPECT_EQ(request(server.port(), bhttp::verb::get, "/fine").second, "fine");
+  }
+  // Answered once: either the 500 or the thread's answer, whichever came first, never both.
+  const int status = request(server.port(), bhttp::verb::get, "/late-bug").first;
+  late.join();
+  EXPECT_TRUE(status == 500 || status == 200) << status;
+  EXPECT_EQ(request(server.port(), bhttp::verb::get, "/fine").second, "fine");
+  EXPECT_EQ(core::internalErrors(core::Boundary::kHttp), before + 3);
 }
 
 }  // namespace

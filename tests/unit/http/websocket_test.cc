@@ -9,8 +9,10 @@
 
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
+#include "hearth/core/boundary.h"
 #include "hearth/http/server.h"
 
 namespace hearth::http {
@@ -90,6 +92,38 @@ TEST(WebSocketTest, TheServerClosesWithTheHandshakeAndOnStop) {
   server.stop();
   EXPECT_EQ(closes.load(), 2);
   EXPECT_FALSE(ws->send("after stop"));
+}
+
+// A bug in a route's callback used to end the server (an exception on its I/O thread).
+TEST(WebSocketTest, ACallbackThatThrowsClosesOnlyItsConnection) {
+  Server server(localOptions());
+  server.addWebSocketRoute("/ws", [&](const Request&, std::shared_ptr<WebSocket> ws) {
+    return WebSocketCallbacks{[ws](std::string_view text) {
+                                if (text == "bug") throw std::out_of_range("stod");
+                                ws->send("echo " + std::string(text));
+                              },
+                              nullptr};
+  });
+  server.addWebSocketRoute("/bad-accept", [](const Request&, std::shared_ptr<WebSocket>) -> WebSocketCallbacks {
+    throw std::logic_error("accept");
+  });
+  ASSERT_TRUE(server.start().isOk());
+  const uint64_t before = core::internalErrors(core::Boundary::kWebSocket);
+  Client other(server.port(), "/ws");
+  for (const char* path : {"/ws", "/bad-accept"}) {
+    Client victim(server.port(), path);
+    if (std::string_view(path) == "/ws") victim.ws.write(asio::buffer(std::string("bug")));
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    victim.ws.read(buffer, ec);
+    EXPECT_EQ(ec, websocket::error::closed) << path;
+    EXPECT_EQ(victim.ws.reason().code, websocket::close_code::internal_error) << path;
+    const auto& reason = victim.ws.reason().reason;
+    EXPECT_EQ(std::string(reason.data(), reason.size()).rfind("internal error ", 0), 0u) << path;
+  }
+  other.ws.write(asio::buffer(std::string("still here")));
+  EXPECT_EQ(other.read(), "echo still here");
+  EXPECT_EQ(core::internalErrors(core::Boundary::kWebSocket), before + 2);
 }
 
 TEST(WebSocketTest, APathWithoutAWebSocketRouteRefusesTheUpgrade) {

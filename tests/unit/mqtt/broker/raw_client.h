@@ -15,11 +15,11 @@ namespace hearth::mqtt {
 // Sends CONNECT with client id "raw" on construction; read the CONNACK with next().
 class RawClient {
  public:
-  RawClient(uint16_t port, ProtocolVersion version) : socket_(io_), version_(version) {
+  RawClient(uint16_t port, ProtocolVersion version, std::string client_id = "raw") : socket_(io_), version_(version) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     Connect c;
     c.version = version;
-    c.client_id = "raw";
+    c.client_id = std::move(client_id);
     send(c);
   }
   // The socket, for tests that misbehave on purpose.

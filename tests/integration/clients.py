@@ -11,6 +11,11 @@ V311 = mqtt.MQTTv311
 V5 = mqtt.MQTTv5
 
 
+def _code(granted):
+    """A SUBACK entry as a number: paho gives ReasonCodes for 5.0 and ints for 3.1.1."""
+    return granted.value if hasattr(granted, "value") else granted
+
+
 def properties(packet_type, **values):
     p = Properties(packet_type)
     for k, v in values.items():
@@ -20,6 +25,8 @@ def properties(packet_type, **values):
 
 class Client:
     """A connected paho client that records messages, acks and disconnects."""
+
+    _fences = 0
 
     def __init__(self, port, client_id="", version=V5, clean=True, keepalive=60, session_expiry=None,
                  will=None, connect_props=None, transport="tcp", tls=None, username=None, password=None,
@@ -100,20 +107,30 @@ class Client:
     def expect(self, timeout=5):
         return self.messages.get(timeout=timeout)
 
-    def expect_none(self, timeout=0.5):
-        try:
-            m = self.messages.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        raise AssertionError(f"unexpected message on {m.topic}: {m.payload!r}")
+    def collect(self, via, timeout=5):
+        """Every message routed to this client before now that the test has not taken yet.
 
-    def drain(self, timeout=0.5):
+        `via` (a connected Client) publishes a marker at QoS 1, after its PUBACK for anything it
+        published before; the messages ahead of the marker are returned. A subscriber's messages
+        leave its session queue in the order they were routed, so anything routed to this client
+        before the marker (any earlier acknowledged publish, a retained message sent at SUBSCRIBE,
+        a session's queue at CONNECT) arrives first. A marker, not a quiet period: a loaded machine
+        neither flakes nor passes by luck.
+        """
+        Client._fences += 1
+        topic = f"fence/{id(self)}/{Client._fences}"
+        granted = self.subscribe(topic, qos=1, timeout=timeout)
+        assert _code(granted[0]) < 0x80, f"fence subscription refused: {granted}"
+        via.publish(topic, b"fence", qos=1)
         out = []
-        while True:
-            try:
-                out.append(self.messages.get(timeout=timeout))
-            except queue.Empty:
-                return out
+        while (m := self.expect(timeout)).topic != topic:
+            out.append(m)
+        return out
+
+    def fence(self, via, timeout=5):
+        """Proves that nothing reached this client beyond what the test has taken (see collect)."""
+        extra = self.collect(via, timeout)
+        assert not extra, f"unexpected messages: {[(m.topic, m.payload) for m in extra]}"
 
     def disconnect(self, reason=None):
         if reason is not None:

@@ -113,6 +113,25 @@ def metrics(b):
             (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))}
 
 
+def wait_metric(b, name, predicate, timeout=10.0):
+    """Waits until predicate(value of hearthd's metric `name`) holds; returns the value."""
+    value = wait_for(lambda: (lambda v: v if predicate(v) else None)(metrics(b).get(name, 0)), timeout=timeout)
+    assert value is not None, f"{name} never reached the expected value: {metrics(b).get(name)}"
+    return value
+
+
+def mosquitto_sub(b, *args):
+    """Starts Debian's mosquitto_sub and returns once hearthd holds its subscriptions.
+
+    mosquitto_sub does not say when its SUBACK came; hearthd's subscription gauge does."""
+    before = metrics(b)["hearth_mqtt_subscriptions"]
+    p = subprocess.Popen(["mosquitto_sub", *args],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: p.poll() is not None or metrics(b)["hearth_mqtt_subscriptions"] > before, timeout=10)
+    assert p.poll() is None, p.communicate()
+    return p
+
+
 def hearth(*args, data_dir):
     """Runs the hearth command-line tool on a data directory."""
     return subprocess.run([HEARTH, *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=60)

@@ -3,11 +3,10 @@ with its token, subscribes to the announcements of the devices it may see and re
 device's reports and state; filters of other devices, raw device topics and publishing are
 refused; a wrong token is refused at CONNECT."""
 import json
-import queue
 from types import SimpleNamespace
 
 from clients import V311, Client
-from test_device_commands import Device, obliging
+from test_device_commands import Device, assert_next_request_is_a_new_one, obliging
 from test_home_devices import bind, home  # noqa: F401 (the fixture)
 from test_homes import sign_in
 
@@ -40,13 +39,7 @@ def test_an_app_follows_its_devices_with_its_access_token(home):
     assert json.loads(report.payload)["value"] == 42.5
     # An app speaks for nobody: its publishes go nowhere.
     app.publish(f"device/{did}/down", json.dumps({"id": 5, "method": "get_properties", "params": []}), qos=1)
-    heard = []
-    try:
-        while True:
-            heard.append(device.next_request(timeout=0.5))
-    except queue.Empty:
-        pass
-    assert [r for r in heard if r.get("id") == 5] == []
+    assert_next_request_is_a_new_one(b, device, token=b.ann)
     device.c.disconnect()
     app.disconnect()
 

@@ -1,13 +1,12 @@
 """Persistent sessions and retained messages survive a restart and a crash (SIGKILL)."""
 import signal
 import struct
-import time
 
 import pytest
 
 import raw_mqtt as raw
 from clients import V311, V5, Client, SubscribeOptions
-from harness import Hearthd
+from harness import Hearthd, wait_metric
 
 
 @pytest.fixture
@@ -15,6 +14,12 @@ def broker():
     b = Hearthd().start()
     yield b
     b.cleanup()
+
+
+def durable(b):
+    """Returns once everything the broker has submitted to its store is durable: a retained QoS 1
+    message is acknowledged only after its group commit, which holds all writes before it."""
+    Client(b.port, "fence").publish("fence/durable", b"x", qos=1, retain=True)
 
 
 def restart(b, how):
@@ -39,7 +44,7 @@ def test_queued_messages_and_subscriptions_survive(broker, how, version):
     restart(broker, how)
     s = Client(broker.port, "device-1", version=version, clean=False, session_expiry=3600)
     assert s.session_present
-    got = [m.payload for m in s.drain()]
+    got = [m.payload for m in s.collect(s)]
     assert got == [f"q1-{i}".encode() for i in range(20)] + [b"q2"]
     # The subscriptions came back too.
     Client(broker.port, "cloud2").publish("cmd/device-1/x", b"after", qos=1)
@@ -56,7 +61,7 @@ def test_retained_messages_survive(broker, how):
     restart(broker, how)
     s = Client(broker.port, "s")
     s.subscribe("state/#", qos=1)
-    got = {m.topic: m.payload for m in s.drain()}
+    got = {m.topic: m.payload for m in s.collect(s)}
     assert got == {"state/lamp": b"on", "state/plug": b"off"}
 
 
@@ -69,9 +74,8 @@ def test_inflight_redelivered_after_crash_with_same_packet_id(broker):
     Client(broker.port, "p").publish("if/t", b"unacked", qos=1)
     first = c.recv()
     c.close()
-    # That the message was sent is recorded with the next group commit, not awaited: let the
-    # writer run before the crash.
-    time.sleep(0.3)
+    # That the message was sent is recorded with the next group commit, not awaited.
+    durable(broker)
     broker.stop(signal.SIGKILL)
     broker.start()
     c = raw.RawClient(broker.port)
@@ -90,13 +94,13 @@ def test_clean_sessions_and_acknowledged_messages_leave_nothing(broker):
     restart(broker, "sigterm")
     s = Client(broker.port, "tidy", clean=False, session_expiry=3600)
     assert s.session_present
-    s.expect_none()  # the acknowledged message is not delivered again
+    s.fence(s)  # the acknowledged message is not delivered again
     s.disconnect()
     s = Client(broker.port, "tidy", clean=True)
     s.disconnect()
-    # Session changes are committed within one group commit, not awaited by CONNACK: give the
-    # writer a moment before the crash (message acknowledgements, by contrast, do wait).
-    time.sleep(0.3)
+    # Session changes are committed with the next group commit, not awaited by CONNACK.
+    wait_metric(broker, "hearth_mqtt_sessions", lambda n: n == 0)
+    durable(broker)
     restart(broker, "sigkill")
     assert not Client(broker.port, "tidy", clean=False, session_expiry=10).session_present
 
@@ -105,9 +109,9 @@ def test_session_expiry_continues_across_restart(broker):
     s = Client(broker.port, "brief", clean=False, session_expiry=2)
     s.subscribe("b/t", qos=1)
     s.disconnect()
-    broker.stop()
-    time.sleep(2.5)
-    broker.start()
+    broker.restart()
+    # Its expiry is restored with it: hearthd ends it within its interval, without a client.
+    wait_metric(broker, "hearth_mqtt_sessions", lambda n: n == 0)
     assert not Client(broker.port, "brief", clean=False, session_expiry=2).session_present
 
 

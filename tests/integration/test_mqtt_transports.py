@@ -22,7 +22,7 @@ from paho.mqtt.client import WebsocketConnectionError
 
 import raw_mqtt
 from clients import V311, V5, Client
-from harness import Hearthd, http_get as get, make_pki, metrics, run, wait_for
+from harness import Hearthd, http_get as get, make_pki, metrics, mosquitto_sub, run, wait_for
 
 
 def openssl(cwd, *args):
@@ -179,9 +179,7 @@ def test_tls_listener_skipped_without_certificate():
 @pytest.mark.parametrize("version", ["mqttv311", "mqttv5"])
 def test_mosquitto_clients_over_tls(broker, pki, version):
     common = ["-h", "127.0.0.1", "-p", str(broker.ports["mqtt-tls"]), "--cafile", pki["ca.pem"], "-V", version]
-    sub = subprocess.Popen(["mosquitto_sub", *common, "-t", "tls/#", "-v", "-q", "1", "-C", "2", "-W", "10"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)  # let the SUBSCRIBE reach the broker
+    sub = mosquitto_sub(broker, *common, "-t", "tls/#", "-v", "-q", "1", "-C", "2", "-W", "10")
     for i in range(2):
         r = run(["mosquitto_pub", *common, "-t", f"tls/{i}", "-m", f"m{i}", "-q", "1"])
         assert r.returncode == 0, r.stderr

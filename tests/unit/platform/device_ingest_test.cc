@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <future>
 #include <mutex>
-#include <thread>
 
 #include "hearth/platform/device_presence.h"
 #include "hearth/platform/result_code.h"
@@ -36,8 +36,11 @@ constexpr std::string_view kPrincipal = "device:00000000000000b2";
 class Recorder final : public DeviceChangeListener {
  public:
   void onDeviceChange(const DeviceChange& change) override {
-    std::lock_guard lock(mu_);
-    changes_.push_back(change);
+    {
+      std::lock_guard lock(mu_);
+      changes_.push_back(change);
+    }
+    changed_.notify_all();
   }
   std::vector<DeviceChange> changes() {
     std::lock_guard lock(mu_);
@@ -45,15 +48,14 @@ class Recorder final : public DeviceChangeListener {
   }
   // Changes are handed on just after the acknowledgement is released: wait for them.
   std::vector<DeviceChange> waitFor(size_t count) {
-    for (int i = 0; i < 500; ++i) {
-      if (auto got = changes(); got.size() >= count) return got;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return changes();
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, std::chrono::seconds(5), [&] { return changes_.size() >= count; });
+    return changes_;
   }
 
  private:
   std::mutex mu_;
+  std::condition_variable changed_;
   std::vector<DeviceChange> changes_;
 };
 
@@ -71,8 +73,9 @@ class DeviceIngestTest : public ::testing::Test {
     ingest_ = std::make_unique<DeviceIngest>(*registry_, *products_, *history_, *commands_, changes_, clock_);
   }
   void TearDown() override {
+    // First the history: it finishes the appends, whose completions run in ingest (as hearthd does).
+    history_.reset();
     ingest_.reset();
-    history_.reset();  // finishes the appends, and with them their change notifications
     commands_.reset();
   }
 

@@ -145,7 +145,11 @@ void TcpConnection::startDrain() {
     finishClose();
     return;
   }
-  drainInput();  // input may be waiting already: readiness is reported once, when it arrives
+  // Input may be waiting already (readiness is reported once, when it arrives), so look now;
+  // from the loop, since drainInput() reads into the scratch buffer the caller may be parsing.
+  asio::post(loop_.io(), [self = shared_from_this(), this] {
+    if (!closed_) drainInput();
+  });
 }
 
 void TcpConnection::drainInput() {

@@ -21,7 +21,7 @@ import pytest
 
 import raw_mqtt as raw
 from clients import Client
-from harness import HEARTH, Hearthd, add_devices, hearth, import_products, metrics, run, wait_for
+from harness import HEARTH, Hearthd, add_devices, hearth, import_products, metrics, mosquitto_sub, run, wait_metric
 from test_accounts import api
 from test_device_reports import METER
 
@@ -53,13 +53,14 @@ def assert_all_acknowledged(p, count):
     assert len(codes) == count and set(codes) == {"0"}, sorted(set(codes))
 
 
-def fill(b, tmp_path, stalled_id, window, extra, auth=()):
-    """Fills the queue of `stalled_id` (a subscriber of fill/t with `window` messages in flight)
-    and overflows it by `extra` messages: the first of them is dropped on the old code too, the
-    rest are what the old code refused (3.1.1: by closing the publisher)."""
-    p = start_publisher(b, tmp_path, "mqttv311", "fill/t", window + QUEUE + extra, auth)
-    assert_all_acknowledged(p, window + QUEUE + extra)
-    assert wait_for(lambda: client_dropped(b, stalled_id) == extra)
+def fill(b, tmp_path, window, extra, auth=()):
+    """Fills the queue of the one subscriber of fill/t (which has `window` messages in flight)
+    and overflows it by `extra` messages. Set-up only: an MQTT 5.0 publisher, which the old
+    broker refused with 0x97 rather than closed, and the counter the old broker had too."""
+    p = start_publisher(b, tmp_path, "mqttv5", "fill/t", window + QUEUE + extra, auth)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    wait_metric(b, DROPPED, lambda v: v == extra)
 
 
 def puback_code(p):
@@ -73,12 +74,10 @@ def test_stopped_subscriber_holds_up_no_publisher_and_no_other_subscriber(tmp_pa
         normal.subscribe("load/#", qos=1)
         # MQTT 3.1.1: the broker's window towards it is mqtt.max_inflight (100) messages, after
         # which its queue fills.
-        stalled = subprocess.Popen(["mosquitto_sub", "-p", str(b.port), "-i", "stalled", "-t", "#", "-q", "1",
-                                    "-V", "mqttv311"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stalled = mosquitto_sub(b, "-p", str(b.port), "-i", "stalled", "-t", "#", "-q", "1", "-V", "mqttv311")
         try:
-            assert wait_for(lambda: metrics(b)["hearth_mqtt_subscriptions"] == 2)  # its SUBSCRIBE is in
             os.kill(stalled.pid, signal.SIGSTOP)
-            fill(b, tmp_path, "stalled", 100, 50)
+            fill(b, tmp_path, 100, 50)
 
             publishers = [start_publisher(b, tmp_path, v, f"load/{v}", N) for v in ("mqttv311", "mqttv5")]
             for p in publishers:
@@ -132,7 +131,7 @@ def test_stalled_device_subscriber_slows_no_report_and_no_announcement(platform,
     assert stalled.recv().body[1] == 0
     stalled.send(raw.subscribe([("device/#", 1), ("fill/#", 1)]))
     assert stalled.recv().body[-2:] == b"\x01\x01"
-    fill(b, tmp_path, "ops-stalled", 5, 50, auth=("-u", "ops", "-P", "watching"))
+    fill(b, tmp_path, 5, 50, auth=("-u", "ops", "-P", "watching"))
     watcher = Client(b.port, "ops-watcher", username="ops", password="watching")
     watcher.subscribe(f"device/{did}/up/properties_changed/#", qos=1)
 
@@ -163,20 +162,23 @@ def test_stalled_device_subscriber_slows_no_report_and_no_announcement(platform,
 
 
 def test_disconnect_reason_reaches_a_client_that_keeps_sending():
-    """The broker closes after a DISCONNECT by sending FIN and reading the client's input to its
-    end: a socket closed with unread input sends a reset, and a client still sending then loses
-    the DISCONNECT that says why."""
+    """After a DISCONNECT the broker sends FIN and reads what the client still sends until the
+    client closes too. A socket closed with unread input, or receiving input once closed, answers
+    with a reset, and a client that is still sending then fails on its next write, often before it
+    has read the DISCONNECT that says why."""
     with Hearthd("--mqtt-receive-maximum", "2") as b:
         c = raw.RawClient(b.port)
         c.send(raw.connect("flood"))
         assert c.recv().type == 2
+        filler = b"".join(raw.publish("rmi/more", b"y" * 1000) for _ in range(16))
         # Three QoS 2 messages without PUBREL (the third exceeds Receive Maximum), and more
         # behind them that the broker never reads as packets.
-        flood = b"".join(raw.publish("rmi/t", b"x", qos=2, packet_id=pid) for pid in (1, 2, 3))
-        flood += b"".join(raw.publish("rmi/more", b"y" * 1000) for _ in range(256))
-        c.send(flood)
-        c.sock.shutdown(socket.SHUT_WR)
+        c.send(b"".join(raw.publish("rmi/t", b"x", qos=2, packet_id=pid) for pid in (1, 2, 3)) + filler)
         assert [c.recv().type, c.recv().type] == [5, 5]
         d = c.recv()
         assert d.type == 14 and d.body[0] == 0x93
-        assert c.sock.recv(1) == b""  # an orderly end of stream, not ECONNRESET
+        assert c.sock.recv(1) == b""  # the broker's FIN
+        for _ in range(8):  # still sending, as a client does that has not read the DISCONNECT yet
+            c.send(filler)
+        c.sock.shutdown(socket.SHUT_WR)
+        assert c.sock.recv(1) == b""  # still an orderly end of stream, never ECONNRESET

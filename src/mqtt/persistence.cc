@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "hearth/mqtt/codec.h"
 #include "mqtt/codec/byte_reader.h"
 #include "mqtt/codec/byte_writer.h"
@@ -12,6 +14,9 @@
 
 namespace hearth::mqtt {
 namespace {
+
+// Set when a write from this thread was refused; cleared by this thread's next barrier().
+thread_local bool refused_on_this_thread = false;
 
 using detail::ByteReader;
 
@@ -145,46 +150,42 @@ void Persistence::queuedLocked(const Session& s, const Delivery& d) {
   appendU16(value, static_cast<uint16_t>(d.subscription_ids.size()));
   for (uint32_t id : d.subscription_ids) appendU32(value, id);
   value += storedForm(*d.message);
-  store_.write({StateWrite{StateWrite::Kind::kPut, seqKey('Q', s.clientId(), d.seq), std::move(value)}}, nullptr);
+  write({StateWrite{StateWrite::Kind::kPut, seqKey('Q', s.clientId(), d.seq), std::move(value)}});
 }
 
 void Persistence::sentLocked(const Session& s, const Inflight& f) {
   std::string value;
   appendU16(value, f.packet_id);
   value.push_back(static_cast<char>(f.stage));
-  store_.write({StateWrite{StateWrite::Kind::kPut, seqKey('I', s.clientId(), f.delivery.seq), std::move(value)}},
-               nullptr);
+  write({StateWrite{StateWrite::Kind::kPut, seqKey('I', s.clientId(), f.delivery.seq), std::move(value)}});
 }
 
 void Persistence::releasedLocked(const Session& s, const Inflight& f) {
   std::string value;
   appendU16(value, f.packet_id);
   value.push_back(static_cast<char>(Inflight::Stage::kAwaitPubComp));
-  store_.write({StateWrite{StateWrite::Kind::kPut, seqKey('I', s.clientId(), f.delivery.seq), std::move(value)},
-                StateWrite{StateWrite::Kind::kDelete, seqKey('Q', s.clientId(), f.delivery.seq), {}}},
-               nullptr);
+  write({StateWrite{StateWrite::Kind::kPut, seqKey('I', s.clientId(), f.delivery.seq), std::move(value)},
+                StateWrite{StateWrite::Kind::kDelete, seqKey('Q', s.clientId(), f.delivery.seq), {}}});
 }
 
 void Persistence::completedLocked(const Session& s, uint64_t seq) {
-  store_.write({StateWrite{StateWrite::Kind::kDelete, seqKey('Q', s.clientId(), seq), {}},
-                StateWrite{StateWrite::Kind::kDelete, seqKey('I', s.clientId(), seq), {}}},
-               nullptr);
+  write({StateWrite{StateWrite::Kind::kDelete, seqKey('Q', s.clientId(), seq), {}},
+                StateWrite{StateWrite::Kind::kDelete, seqKey('I', s.clientId(), seq), {}}});
 }
 
 void Persistence::incomingQos2Locked(const Session& s, uint16_t packet_id, bool add) {
   std::string key = clientKey('P', s.clientId());
   appendU16(key, packet_id);
-  store_.write({StateWrite{add ? StateWrite::Kind::kPut : StateWrite::Kind::kDelete, std::move(key), {}}}, nullptr);
+  write({StateWrite{add ? StateWrite::Kind::kPut : StateWrite::Kind::kDelete, std::move(key), {}}});
 }
 
 void Persistence::sessionLocked(const Session& s) {
-  store_.write({StateWrite{StateWrite::Kind::kPut, sessionKey(s.clientId()), encodeSession(s)}}, nullptr);
+  write({StateWrite{StateWrite::Kind::kPut, sessionKey(s.clientId()), encodeSession(s)}});
 }
 
 void Persistence::sessionEndedLocked(const Session& s) {
-  store_.write({StateWrite{StateWrite::Kind::kDelete, sessionKey(s.clientId()), {}},
-                clientRange('Q', s.clientId()), clientRange('I', s.clientId()), clientRange('P', s.clientId())},
-               nullptr);
+  write({StateWrite{StateWrite::Kind::kDelete, sessionKey(s.clientId()), {}},
+                clientRange('Q', s.clientId()), clientRange('I', s.clientId()), clientRange('P', s.clientId())});
 }
 
 void Persistence::snapshotLocked(Session& s) {
@@ -205,12 +206,28 @@ void Persistence::snapshotLocked(Session& s) {
 void Persistence::retained(const Message& m) {
   std::string key = "R" + m.topic;
   if (m.payload.empty()) {
-    store_.write({StateWrite{StateWrite::Kind::kDelete, std::move(key), {}}}, nullptr);
+    write({StateWrite{StateWrite::Kind::kDelete, std::move(key), {}}});
   } else {
-    store_.write({StateWrite{StateWrite::Kind::kPut, std::move(key), storedForm(m)}}, nullptr);
+    write({StateWrite{StateWrite::Kind::kPut, std::move(key), storedForm(m)}});
   }
 }
 
-void Persistence::barrier(StateStore::Done done) { store_.write({}, std::move(done)); }
+void Persistence::write(std::vector<StateWrite> writes) {
+  if (!store_.write(std::move(writes), nullptr).isOk()) refused_on_this_thread = true;
+}
+
+void Persistence::barrier(StateStore::Done done) {
+  // A record this thread could not queue (the store is overloaded) may be one that the
+  // acknowledgement behind this barrier depends on: the message's delivery to a persistent
+  // session, or the retained message. A publisher's loop writes those records and then the
+  // barrier on one thread (routing is synchronous), and each broker has loops of its own, so
+  // failing this thread's next barrier after a refusal means no acknowledgement for a record that
+  // was not written; at worst one for another message fails too, and its client sends it again.
+  if (std::exchange(refused_on_this_thread, false)) {
+    done(core::Status::resourceExhausted("mqtt state store: overloaded, a record was not written"));
+    return;
+  }
+  (void)store_.write({}, std::move(done));  // a refusal has gone to `done`
+}
 
 }  // namespace hearth::mqtt

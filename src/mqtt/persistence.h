@@ -53,7 +53,8 @@ class Persistence {
   void snapshotLocked(Session& s);
   // A retained message was set, or deleted (empty payload).
   void retained(const Message& m);
-  // `done` runs once everything submitted before it is durable.
+  // `done` runs once everything submitted before it is durable, or with kResourceExhausted when a
+  // record this thread submitted since its last barrier was refused (the store is overloaded).
   void barrier(StateStore::Done done);
 
   // Start-up: restores retained messages and sessions (offline, with their subscriptions in the
@@ -68,6 +69,9 @@ class Persistence {
   core::Result<MessagePtr> decodeMessage(std::string_view bytes) const;
 
  private:
+  // Queues records; a refusal (the store is overloaded) fails this thread's next barrier().
+  void write(std::vector<StateWrite> writes);
+
   StateStore& store_;
   const core::Clock& clock_;
 };

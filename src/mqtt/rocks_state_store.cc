@@ -1,41 +1,52 @@
-// The embedded StateStore: RocksDB with one writer thread doing group commit.
+// The embedded StateStore: RocksDB behind the project's group-commit writer.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
-#include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
+#include "hearth/core/group_commit_writer.h"
 #include "hearth/mqtt/state_store.h"
 
 namespace hearth::mqtt {
 namespace {
 
+struct Item {
+  std::vector<StateWrite> writes;
+  StateStore::Done done;
+};
+
+size_t bytesOf(const Item& item) {
+  size_t n = sizeof item;
+  for (const StateWrite& w : item.writes) n += sizeof w + w.key.size() + w.value.size();
+  return n;
+}
+
+core::GroupCommitWriter<Item>::Options writerOptions() {
+  core::GroupCommitWriter<Item>::Options o;
+  o.name = "mqtt state store";
+  o.limits = kStateStoreLimits;
+  o.size_of = bytesOf;
+  o.finish = [](std::vector<Item>& batch, const core::Status& outcome) {
+    for (Item& item : batch) {
+      if (item.done) item.done(outcome);
+    }
+  };
+  return o;
+}
+
 class RocksStateStore final : public StateStore {
  public:
   RocksStateStore(std::unique_ptr<rocksdb::DB> db, Durability durability)
-      : db_(std::move(db)), durability_(durability), writer_([this] { run(); }) {}
+      : db_(std::move(db)),
+        durability_(durability),
+        writer_(writerOptions(), [this](std::vector<Item>& batch) { return commit(batch); }) {}
 
-  ~RocksStateStore() override {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    writer_.join();
-  }
-
-  void write(std::vector<StateWrite> writes, Done done) override {
-    {
-      std::lock_guard lock(mu_);
-      pending_.push_back(Item{std::move(writes), std::move(done)});
-      ++submitted_;
-    }
-    cv_.notify_one();
+  core::Status write(std::vector<StateWrite> writes, Done done) override {
+    Item item{std::move(writes), std::move(done)};
+    core::Status admitted = writer_.push(std::move(item));
+    if (!admitted.isOk() && item.done) item.done(admitted);  // not moved from: refused
+    return admitted;
   }
 
   core::Status scan(std::string_view prefix,
@@ -50,72 +61,33 @@ class RocksStateStore final : public StateStore {
     return core::Status::ok();
   }
 
-  void flush() override {
-    std::unique_lock lock(mu_);
-    const uint64_t target = submitted_;
-    done_cv_.wait(lock, [&] { return completed_ >= target; });
-  }
+  void flush() override { writer_.flush(); }
 
   Durability durability() const override { return durability_; }
 
  private:
-  struct Item {
-    std::vector<StateWrite> writes;
-    Done done;
-  };
-
-  void run() {
-    std::deque<Item> batch;
-    while (true) {
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-        if (pending_.empty() && stopping_) return;
-        batch.swap(pending_);
-      }
-      rocksdb::WriteBatch wb;
-      for (const Item& item : batch) {
-        for (const StateWrite& w : item.writes) {
-          switch (w.kind) {
-            case StateWrite::Kind::kPut: wb.Put(w.key, w.value); break;
-            case StateWrite::Kind::kDelete: wb.Delete(w.key); break;
-            case StateWrite::Kind::kDeleteRange: wb.DeleteRange(w.key, w.value); break;
-          }
+  // Runs on the writer thread: the whole batch as one WriteBatch, so one WAL write covers it.
+  core::Status commit(const std::vector<Item>& batch) {
+    rocksdb::WriteBatch wb;
+    for (const Item& item : batch) {
+      for (const StateWrite& w : item.writes) {
+        switch (w.kind) {
+          case StateWrite::Kind::kPut: wb.Put(w.key, w.value); break;
+          case StateWrite::Kind::kDelete: wb.Delete(w.key); break;
+          case StateWrite::Kind::kDeleteRange: wb.DeleteRange(w.key, w.value); break;
         }
       }
-      rocksdb::WriteOptions options;
-      options.sync = durability_ == Durability::kFsync;
-      core::Status status;
-      if (wb.Count() > 0) {
-        rocksdb::Status s = db_->Write(options, &wb);
-        if (!s.ok()) {
-          status = core::Status::ioError("state store write: " + s.ToString());
-          spdlog::error("mqtt: {}", status.message());
-        }
-      }
-      for (Item& item : batch) {
-        if (item.done) item.done(status);
-      }
-      const size_t n = batch.size();
-      batch.clear();
-      {
-        std::lock_guard lock(mu_);
-        completed_ += n;
-      }
-      done_cv_.notify_all();
     }
+    if (wb.Count() == 0) return core::Status::ok();
+    rocksdb::WriteOptions options;
+    options.sync = durability_ == Durability::kFsync;
+    rocksdb::Status s = db_->Write(options, &wb);
+    return s.ok() ? core::Status::ok() : core::Status::ioError("state store write: " + s.ToString());
   }
 
   std::unique_ptr<rocksdb::DB> db_;
   const Durability durability_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable done_cv_;
-  std::deque<Item> pending_;
-  uint64_t submitted_ = 0;
-  uint64_t completed_ = 0;
-  bool stopping_ = false;
-  std::thread writer_;  // last: starts after everything it uses exists
+  core::GroupCommitWriter<Item> writer_;  // last: stopped first, writing what is queued
 };
 
 }  // namespace

@@ -182,7 +182,11 @@ void DeviceIngest::onPublish(const mqtt::ClientIdentity& client, const mqtt::Pub
                     if (!stored.isOk()) {
                       // Not acknowledged as stored, and not announced: the device will send it again.
                       ++store_failures_;
-                      spdlog::error("ingest: history append failed: {}", stored.toString());
+                      // An overloaded writer refuses many appends at once and logs that itself,
+                      // rate-limited; other failures are rare and each worth a line.
+                      if (stored.code() != core::StatusCode::kResourceExhausted) {
+                        spdlog::error("ingest: history append failed: {}", stored.toString());
+                      }
                       release(false);
                       return;
                     }

@@ -1,24 +1,30 @@
 #include "hearth/platform/device_presence.h"
 
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "hearth/platform/device_auth.h"
 
 namespace hearth::platform {
 
+namespace {
+
+core::GroupCommitWriter<store::PresenceChange>::Options writerOptions(const core::Clock& clock) {
+  core::GroupCommitWriter<store::PresenceChange>::Options o;
+  o.name = "presence";
+  o.limits = DevicePresence::kLimits;
+  o.size_of = [](const store::PresenceChange& c) { return sizeof c + c.did.size(); };
+  o.clock = &clock;
+  return o;
+}
+
+}  // namespace
+
 DevicePresence::DevicePresence(store::DeviceStore& store, const DeviceChanges& changes, const core::Clock& clock)
     : store_(store),
       changes_(changes),
       clock_(clock),
-      // Every change is kept (no limit): a device's last state must reach the registry.
-      writer_(
-          [this](std::vector<store::PresenceChange>& batch) {
-            if (core::Status s = store_.setPresence(batch); !s.isOk()) {
-              spdlog::warn("presence: {} changes not stored: {}", batch.size(), s.toString());
-            }
-          },
-          SIZE_MAX) {}
+      writer_(writerOptions(clock),
+              [this](std::vector<store::PresenceChange>& batch) { return store_.setPresence(batch); }) {}
 
 DevicePresence::~DevicePresence() = default;
 
@@ -60,7 +66,9 @@ void DevicePresence::change(std::string_view did, bool online, std::string_view 
     std::lock_guard lock(mu_);
     // Under mu_, like the announcement, so the registry and listeners see a device's changes in
     // order.
-    writer_.push(store::PresenceChange{std::string(did), online, now});
+    // Never waits (this is an event loop). Refused only past kLimits: logged and counted by the
+    // writer, and the registry is behind until the device's next change.
+    (void)writer_.push(store::PresenceChange{std::string(did), online, now});
     changes_.publish(DeviceChange{DeviceChange::Kind::kPresence, std::string(did), 0, 0, now, {}, online});
     if (broker_ == nullptr) {
       seen_.insert(std::string(did));

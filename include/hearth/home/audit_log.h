@@ -2,18 +2,19 @@
 // learn of it: a device's answer arrives on an MQTT event loop, which must not wait for a disk
 // write. record() queues; one writer thread writes what has queued as one batch.
 //
-// Past kMaxQueued waiting records the newest are dropped and counted: an audit log that cannot
-// keep up must not take memory without bound or slow the commands it records.
+// Past kLimits waiting records the newest are refused (core::GroupCommitWriter::push, which
+// never waits) and counted: an audit log that cannot keep up must not take memory without bound
+// or slow the commands it records. Records the store fails to write are logged and counted too.
 //
-// Ownership: borrows the store and the clock; owns its writer (core::BatchWriter), joined after
-// writing what is queued by stop() or the destructor. Thread-safety: any method from any thread.
+// Ownership: borrows the store and the clock; owns its writer (core::GroupCommitWriter), joined
+// after writing what is queued by stop() or the destructor. Thread-safety: any method from any
+// thread.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 
-#include "hearth/core/batch_writer.h"
+#include "hearth/core/group_commit_writer.h"
 #include "hearth/core/clock.h"
 #include "hearth/store/audit_store.h"
 
@@ -21,7 +22,7 @@ namespace hearth::home {
 
 class AuditLog {
  public:
-  static constexpr size_t kMaxQueued = 100'000;
+  static constexpr core::GroupCommitLimits kLimits{.max_queued_items = 100'000, .max_queued_bytes = 64u << 20};
 
   AuditLog(store::AuditStore& store, const core::Clock& clock);
   AuditLog(const AuditLog&) = delete;
@@ -32,7 +33,11 @@ class AuditLog {
               std::string result_json);
   void stop() { writer_.stop(); }
 
-  uint64_t dropped() const { return writer_.dropped() + failed_.load(); }
+  // Records refused (overloaded) or not stored (the store failed).
+  uint64_t dropped() const {
+    const core::GroupCommitStats s = writer_.stats();
+    return s.refused + s.failed_items;
+  }
 
   // The actor name of a person.
   static std::string userActor(int64_t user_id) { return "user:" + std::to_string(user_id); }
@@ -40,8 +45,7 @@ class AuditLog {
  private:
   store::AuditStore& store_;
   const core::Clock& clock_;
-  std::atomic<uint64_t> failed_{0};  // records the store refused
-  core::BatchWriter<store::AuditRecord> writer_;  // last: stopped (and drained) first
+  core::GroupCommitWriter<store::AuditRecord> writer_;  // last: stopped (and drained) first
 };
 
 }  // namespace hearth::home

@@ -4,7 +4,10 @@
 // timeout, a lost connection (its will, if any, is published then too) or the server stopping;
 // a takeover by its own new connection keeps it online. Each change is
 //   - stored in the registry (DeviceRecord::online, presence_changed_ms) by a writer thread that
-//     commits whatever accumulated in one transaction, so a reconnect storm costs a few commits;
+//     commits whatever accumulated in one transaction, so a reconnect storm costs a few commits
+//     (core::GroupCommitWriter; past kLimits queued changes, which no storm of a million
+//     devices reaches while the registry writes, a change is refused, logged and counted rather
+//     than waited for);
 //   - handed to DeviceChanges and announced at once on `device/<did>/state`, retained, QoS 1:
 //     {"online":true,"ts":1700000000000} / {"online":false,"ts":...,"reason":"keep-alive-timeout"}.
 //
@@ -18,7 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "hearth/core/batch_writer.h"
+#include "hearth/core/group_commit_writer.h"
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/mqtt/broker.h"
@@ -30,6 +33,8 @@ namespace hearth::platform {
 
 class DevicePresence final : public mqtt::ClientObserver {
  public:
+  static constexpr core::GroupCommitLimits kLimits{.max_queued_items = 1'000'000, .max_queued_bytes = 128u << 20};
+
   DevicePresence(store::DeviceStore& store, const DeviceChanges& changes, const core::Clock& clock);
   ~DevicePresence() override;
   DevicePresence(const DevicePresence&) = delete;
@@ -63,7 +68,7 @@ class DevicePresence final : public mqtt::ClientObserver {
   mqtt::Broker* broker_ = nullptr;              // guarded by mu_
   std::vector<std::string> recovered_;          // guarded by mu_; until start()
   std::unordered_set<std::string> seen_;        // guarded by mu_; devices connected before start()
-  core::BatchWriter<store::PresenceChange> writer_;  // last: stopped (and drained) first
+  core::GroupCommitWriter<store::PresenceChange> writer_;  // last: stopped (and drained) first
 };
 
 }  // namespace hearth::platform

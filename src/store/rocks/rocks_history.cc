@@ -19,7 +19,7 @@
 
 #include "hearth/store/embedded_history.h"
 #include "store/history/downsample.h"
-#include "store/history/group_commit.h"
+#include "store/history/append_writer.h"
 #include "store/rocks/history_keys.h"
 
 namespace hearth::store {
@@ -105,7 +105,7 @@ class RocksHistory final : public HistoryStore {
   RocksHistory(std::unique_ptr<rocksdb::DB> db, HistoryDurability durability)
       : db_(std::move(db)),
         durability_(durability),
-        writer_([this](const std::deque<history::PendingAppend>& batch) { return commit(batch); }) {}
+        writer_([this](const std::vector<history::PendingAppend>& batch) { return commit(batch); }) {}
 
   void append(std::vector<PropertySample> samples, std::vector<EventRecord> events, Done done) override {
     writer_.submit(history::PendingAppend{std::move(samples), std::move(events), std::move(done)});
@@ -277,7 +277,7 @@ class RocksHistory final : public HistoryStore {
   }
 
   // Runs on the writer thread: the whole batch as one WriteBatch, so one WAL write covers it.
-  core::Status commit(const std::deque<history::PendingAppend>& appends) {
+  core::Status commit(const std::vector<history::PendingAppend>& appends) {
     // Samples of one chunk in this batch (a device uploading what it buffered offline, an import)
     // become one merge operand, in arrival order, so reads have fewer operands to join.
     std::unordered_map<std::string, std::string> chunks;
@@ -316,7 +316,7 @@ class RocksHistory final : public HistoryStore {
   std::unique_ptr<rocksdb::DB> db_;
   const HistoryDurability durability_;
   std::mutex chunk_mu_;
-  history::GroupCommitWriter writer_;  // last: destroyed first, finishing queued appends
+  history::AppendWriter writer_;  // last: destroyed first, finishing queued appends
 };
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 #include "hearth/store/embedded_history.h"
 #include "store/history/downsample.h"
-#include "store/history/group_commit.h"
+#include "store/history/append_writer.h"
 #include "store/sqlite/database.h"
 
 namespace hearth::store {
@@ -137,7 +137,7 @@ class SqliteHistory final : public HistoryStore {
         writes_(std::move(writes)),
         read_db_(std::move(read_db)),
         reads_(std::move(reads)),
-        writer_([this](const std::deque<history::PendingAppend>& batch) { return commit(batch); }) {}
+        writer_([this](const std::vector<history::PendingAppend>& batch) { return commit(batch); }) {}
 
   void append(std::vector<PropertySample> samples, std::vector<EventRecord> events, Done done) override {
     writer_.submit(history::PendingAppend{std::move(samples), std::move(events), std::move(done)});
@@ -240,7 +240,7 @@ class SqliteHistory final : public HistoryStore {
 
  private:
   // Runs on the writer thread: the whole batch in one transaction, so one WAL commit covers it.
-  core::Status commit(const std::deque<history::PendingAppend>& batch) {
+  core::Status commit(const std::vector<history::PendingAppend>& batch) {
     std::lock_guard lock(write_mu_);
     sqlite::Transaction tx(*write_db_);
     HEARTH_RETURN_IF_ERROR(tx.begun());
@@ -283,7 +283,7 @@ class SqliteHistory final : public HistoryStore {
   std::mutex read_mu_;
   std::unique_ptr<Database> read_db_;
   ReadStatements reads_;
-  history::GroupCommitWriter writer_;  // last: destroyed first, finishing queued appends
+  history::AppendWriter writer_;  // last: destroyed first, finishing queued appends
 };
 
 core::Status migrate(Database& db) {

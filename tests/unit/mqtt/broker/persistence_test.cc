@@ -142,5 +142,48 @@ TEST_F(PersistenceTest, ExpiredSessionsAreDroppedAtLoad) {
   EXPECT_EQ(records, 0u);  // and their records removed
 }
 
+// A store that refuses every write while `full`, as RocksStateStore does past kStateStoreLimits.
+class OverloadedStore final : public StateStore {
+ public:
+  bool full = false;
+  size_t written = 0;
+
+  core::Status write(std::vector<StateWrite> writes, Done done) override {
+    core::Status s = full ? core::Status::resourceExhausted("overloaded") : core::Status::ok();
+    if (s.isOk()) written += writes.size();
+    if (done) done(s);
+    return s;
+  }
+  core::Status scan(std::string_view, const std::function<void(std::string_view, std::string_view)>&) override {
+    return core::Status::ok();
+  }
+  void flush() override {}
+  Durability durability() const override { return Durability::kCommit; }
+};
+
+// The broker never acknowledges a PUBLISH whose record the store refused, even when the store
+// has room again by the time the acknowledgement's barrier comes.
+TEST_F(PersistenceTest, ABarrierAfterARefusedRecordFailsAndTheNextOneDoesNot) {
+  OverloadedStore store;
+  Persistence persistence(store, clock_);
+  Session s("dev-1");
+  Delivery d;
+  d.message = message("cmd/x", "m", QoS::k1);
+  d.qos = QoS::k1;
+  d.seq = 1;
+  store.full = true;
+  persistence.queuedLocked(s, d);  // refused
+  store.full = false;
+  core::Status first;
+  persistence.barrier([&](const core::Status& status) { first = status; });
+  EXPECT_EQ(first.code(), core::StatusCode::kResourceExhausted) << first.toString();
+
+  persistence.queuedLocked(s, d);
+  core::Status second = core::Status::internal("not called");
+  persistence.barrier([&](const core::Status& status) { second = status; });
+  EXPECT_TRUE(second.isOk()) << second.toString();
+  EXPECT_EQ(store.written, 1u);
+}
+
 }  // namespace
 }  // namespace hearth::mqtt

@@ -215,6 +215,18 @@ TEST_F(DevicesTest, AnErasureLeftPendingIsCarriedOutBeforeTheDeviceIsBoundAgain)
   EXPECT_TRUE(registry_->pendingErasures(10).value().empty());
 }
 
+TEST_F(DevicesTest, ADeviceWhoseOldHistoryCannotBeErasedYetIsNotBound) {
+  ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
+  report();
+  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  Devices without_history(*registry_, *registry_, *registry_, *registry_, elsewhere, *audit_, clock_);
+  ASSERT_TRUE(without_history.unbind(owner(), "d1").isOk());
+  EXPECT_EQ(without_history.bind(owner(), other_home_, kCode, 0, "").error().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(registry_->device("d1").value().home_id, 0);
+  ASSERT_TRUE(devices_->bind(owner(), other_home_, kCode, 0, "").isOk());
+  EXPECT_TRUE(history_->latest("d1").value().empty());
+}
+
 TEST_F(DevicesTest, TheSweepCarriesOutPendingErasures) {
   ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
   report();

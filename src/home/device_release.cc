@@ -40,15 +40,16 @@ core::Status DeviceRelease::remove(std::string_view did) {
 }
 
 core::Status DeviceRelease::released(const std::vector<std::string>& dids) {
-  // The registry no longer ties the devices to anyone and holds their erasure requests: an
-  // erasure that fails here is retried by the sweep and before any bind, and the caller learns
-  // of it.
+  // The registry no longer ties the devices to anyone and holds their erasure requests: the
+  // device has left, whatever happens next. An erasure that fails here is retried by the sweep
+  // and before any bind.
   if (history_ == nullptr) return core::Status::ok();
-  core::Status first;
   for (const std::string& did : dids) {
-    if (core::Status s = erase(did); !s.isOk() && first.isOk()) first = s;
+    if (core::Status s = erase(did); !s.isOk()) {
+      spdlog::warn("device release: the history of {} stays until the next sweep: {}", did, s.toString());
+    }
   }
-  return first;
+  return core::Status::ok();
 }
 
 core::Status DeviceRelease::erase(std::string_view did) {

@@ -89,10 +89,11 @@ def assert_nothing_of_the_first(b, plug, token):
     assert wait_for(lambda: changes(b, did, token) == [(f"user:{me}", "bind")]), events(b, did, token)
     assert [e for e in events(b, did, token) if e["kind"] == "event"] == []
     # No command of the first household reaches the device: the first it gets is the new owner's
-    # (an outbox is delivered before anything sent after the device subscribed).
+    # (queued if the device's outbox is still being looked at, and then delivered after it).
     device = connect(b, plug)
     status, body = api(b, "POST", f"/api/v1/devices/{did}/commands",
-                       {"method": "get_properties", "params": [{"siid": 2, "piid": 2}]}, token=token)
+                       {"method": "get_properties", "params": [{"siid": 2, "piid": 2}], "when_offline": "queue"},
+                       token=token)
     assert status == 200, body
     request = device.next_request()
     while "method" not in request:  # the cloud's answers to reports

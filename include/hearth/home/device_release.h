@@ -44,7 +44,8 @@ class DeviceRelease {
   DeviceRelease(const DeviceRelease&) = delete;
   DeviceRelease& operator=(const DeviceRelease&) = delete;
 
-  // The three ways to leave a home; callers check who may.
+  // The three ways to leave a home; callers check who may. Ok once the registry has let the
+  // device go: its history is erased then, or later if that fails (logged).
   core::Status unbind(std::string_view did);
   core::Status deleteHome(int64_t home_id);
   // Out of the registry too: the device's credentials stop working.

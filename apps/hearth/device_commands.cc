@@ -11,6 +11,7 @@
 
 #include "hearth/core/clock.h"
 #include "hearth/core/json.h"
+#include "hearth/home/device_release.h"
 #include "hearth/platform/device_registry.h"
 #include "hearth/sim/history_seed.h"
 #include "hearth/store/embedded_history.h"
@@ -107,8 +108,14 @@ int runShow(const Options& o) {
 int runRemove(const Options& o) {
   auto registry = openRegistry(o.data_dir, "device remove");
   if (!registry) return 1;
-  core::Status removed = registry->removeDevice(o.did);
+  // The device leaves its home as an unbinding does. The history store opens only while hearthd
+  // is stopped (RocksDB allows one process); otherwise hearthd erases the device's history,
+  // within DeviceRelease::kSweepInterval.
+  auto history = store::openHistoryIn(o.data_dir, store::historyEngineIn(o.data_dir));
+  home::DeviceRelease release(*registry, *registry, history ? history.value().get() : nullptr);
+  core::Status removed = release.remove(o.did);
   if (!removed.isOk()) return fail("remove", removed);
+  if (!history) std::fprintf(stderr, "hearth device remove: hearthd erases the device's history\n");
   return 0;
 }
 

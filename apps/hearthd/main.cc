@@ -27,6 +27,7 @@
 #include "hearth/core/logging.h"
 #include "hearth/core/open_files.h"
 #include "hearth/core/shutdown.h"
+#include "hearth/home/device_release.h"
 #include "hearth/http/server.h"
 #include "hearth/http/static_site.h"
 #include "hearth/mqtt/broker.h"
@@ -176,9 +177,17 @@ int main(int argc, char** argv) {
 
   // People, their homes and devices; the live push hears every device change from the start.
   hearth::home::Accounts accounts(*registry.value(), clock);
-  hearth::home::Homes homes(*registry.value(), clock);
+  // Leaving a home, the one way. Erasures left pending (a crash, the CLI) are carried out before
+  // anyone can look, then in the background.
+  hearth::home::DeviceRelease release(*registry.value(), *registry.value(), history.get());
+  if (auto left = release.erasePending(); !left || left.value() != 0) {
+    spdlog::warn("hearthd: device histories still to erase: {}",
+                 left ? std::to_string(left.value()) : left.error().toString());
+  }
+  release.start();
+  hearth::home::Homes homes(*registry.value(), release, clock);
   hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
-                                     *history, audit, clock);
+                                     release, audit, clock);
   hearth::home::DeviceCommands device_commands(home_devices, commands, audit);
   hearth::home::PlatformStats stats(*registry.value(), clock);
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
@@ -279,6 +288,7 @@ int main(int argc, char** argv) {
   push.stop();
   // The history writer announces stored reports through the broker: drain it while the broker
   // still exists.
+  release.stop();
   retention.reset();
   history.reset();
   spdlog::info("hearthd: stopped");

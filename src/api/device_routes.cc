@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "api/route_params.h"
 #include "hearth/api/request_body.h"
 #include "hearth/core/json.h"
@@ -218,7 +220,10 @@ void addDeviceRoutesOn(http::Server& server, const Context& c) {
     const size_t n = static_cast<size_t>(limit.value());
     auto events = c.history.events(did, from.value(), to.value(), n);
     if (!events) return responseFor(events.error());
-    auto changes = c.audit.audit(did, from.value(), to.value(), n);
+    // The audit log is written off the request threads and stamped by the server's clock: a
+    // record of the device's previous home that lands after it left is older than this binding.
+    const int64_t since_bound = std::max(from.value(), call.value().device.bound_at_ms);
+    auto changes = c.audit.audit(did, since_bound, to.value(), n);
     if (!changes) return responseFor(changes.error());
     // Both oldest first: merged, the first `limit` of the two.
     json::array list;

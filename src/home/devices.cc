@@ -58,6 +58,7 @@ core::Result<store::DeviceRecord> Devices::bind(int64_t user_id, int64_t home_id
   if (d.home_id != 0) {
     return core::Status::failedPrecondition("that device is in a home already; it must be removed from it first");
   }
+  HEARTH_RETURN_IF_ERROR(release_.prepareBind(d.did));
   HEARTH_RETURN_IF_ERROR(devices_.bindDevice(d.did, home_id, room_id, checked_name, now));
   bind_failures_.clear(key);
   audit_.record(d.did, AuditLog::userActor(user_id), "bind",
@@ -134,10 +135,7 @@ core::Status Devices::move(int64_t user_id, std::string_view did, int64_t room_i
 core::Status Devices::unbind(int64_t user_id, std::string_view did) {
   auto device = authorize(user_id, did, HomeAction::kManageDevices);
   if (!device) return device.error();
-  HEARTH_RETURN_IF_ERROR(devices_.unbindDevice(did));
-  // The registry no longer ties the device to anyone; if forgetting its history fails, the data
-  // stays until retention ends it, and the caller learns of it.
-  return history_.removeDevice(did);
+  return release_.unbind(did);
 }
 
 core::Result<store::ShareRecord> Devices::share(int64_t user_id, std::string_view did, std::string_view email,

@@ -64,7 +64,7 @@ core::Status Homes::rename(int64_t user_id, int64_t home_id, std::string_view na
 core::Status Homes::remove(int64_t user_id, int64_t home_id) {
   auto member = authorize(store_, user_id, home_id, HomeAction::kDelete, clock_.unixMillis());
   if (!member) return member.error();
-  return store_.deleteHome(home_id);
+  return release_.deleteHome(home_id);
 }
 
 core::Result<store::RoomRecord> Homes::roomOf(int64_t home_id, int64_t room_id) {

@@ -28,7 +28,7 @@ struct CommandService::Pending {
   Prepared prepared;
   int64_t deadline_ms = 0;  // clock_.unixMillis() after which it times out
   int64_t sent_ms = 0;
-  CommandCallback done;     // empty for a command delivered from the outbox
+  CommandCallback done;
 };
 
 struct CommandService::Counters {
@@ -40,6 +40,8 @@ struct CommandService::Counters {
   std::atomic<uint64_t> queued{0};
   std::atomic<uint64_t> outbox_delivered{0};
   std::atomic<uint64_t> outbox_expired{0};
+  std::atomic<uint64_t> outbox_acknowledged{0};
+  std::atomic<uint64_t> outbox_failed{0};  // delivered CommandService::kMaxDeliveries times, never answered
   std::atomic<uint64_t> unmatched_replies{0};
   std::atomic<uint64_t> round_trip_ms_sum{0};  // of answered commands
 };

@@ -45,7 +45,6 @@ CommandService::~CommandService() {
   wake_.notify_one();
   worker_.join();
   for (Pending& p : left) {
-    if (!p.done) continue;
     p.prepared.fillSent(result::kInternal);
     p.done(std::move(p.prepared.answer));
   }
@@ -170,10 +169,23 @@ void CommandService::sendLocked(const std::string& did, Prepared prepared, std::
 void CommandService::onDeviceResponse(const std::string& did, const DeviceResponse& response) {
   Pending p;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     auto it = pending_.find({did, response.id});
     if (it == pending_.end()) {
-      ++counters_->unmatched_replies;
+      // From the outbox: its caller was answered when it was queued; the entry goes, on the
+      // worker (no store write on an event loop).
+      auto delivered = delivered_.find({did, response.id});
+      if (delivered == delivered_.end()) {
+        ++counters_->unmatched_replies;
+        return;
+      }
+      const int64_t sent_ms = delivered->second;
+      acks_.push_back(delivered->first);
+      delivered_.erase(delivered);
+      lock.unlock();
+      wake_.notify_one();
+      ++counters_->answered;
+      counters_->round_trip_ms_sum += static_cast<uint64_t>(std::max<int64_t>(0, clock_.unixMillis() - sent_ms));
       return;
     }
     p = std::move(it->second);
@@ -181,7 +193,6 @@ void CommandService::onDeviceResponse(const std::string& did, const DeviceRespon
   }
   ++counters_->answered;
   counters_->round_trip_ms_sum += static_cast<uint64_t>(std::max<int64_t>(0, clock_.unixMillis() - p.sent_ms));
-  if (!p.done) return;  // delivered from the outbox: its caller was answered when it was queued
   p.prepared.applyReply(response);
   p.done(std::move(p.prepared.answer));
 }
@@ -212,6 +223,9 @@ void CommandService::onClientDisconnected(const mqtt::ClientIdentity& client, mq
   {
     std::lock_guard lock(mu_);
     reachable_.erase(key);
+    // Its outbox keeps what it did not answer, for its next subscription (queued_ has it still).
+    delivered_.erase(delivered_.lower_bound({key, 0}),
+                     delivered_.lower_bound({key, std::numeric_limits<uint64_t>::max()}));
     auto first = pending_.lower_bound({key, 0});
     auto last = first;
     for (; last != pending_.end() && last->first.first == key; ++last) gone.push_back(std::move(last->second));
@@ -219,7 +233,6 @@ void CommandService::onClientDisconnected(const mqtt::ClientIdentity& client, mq
   }
   for (Pending& p : gone) {
     ++counters_->offline;
-    if (!p.done) continue;
     p.prepared.fillSent(result::kDeviceOffline);
     p.done(std::move(p.prepared.answer));
   }
@@ -229,8 +242,14 @@ void CommandService::workerLoop() {
   int64_t next_purge_ms = 0;
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, kTick, [this] { return stopping_ || !flushes_.empty(); });
+    wake_.wait_for(lock, kTick, [this] { return stopping_ || !flushes_.empty() || !acks_.empty(); });
     if (stopping_) return;
+    // Answers first: an entry answered before its device came back is not delivered again.
+    std::vector<std::pair<std::string, uint64_t>> acks;
+    acks.swap(acks_);
+    lock.unlock();
+    acknowledge(acks);
+    lock.lock();
     std::vector<std::string> flushes;
     flushes.swap(flushes_);
     for (const std::string& did : flushes) flushOutbox(did);
@@ -250,20 +269,37 @@ void CommandService::workerLoop() {
   }
 }
 
+void CommandService::acknowledge(const std::vector<std::pair<std::string, uint64_t>>& answered) {
+  for (const auto& [did, id] : answered) {
+    if (core::Status s = outbox_.acknowledge(did, id); s.isOk()) {
+      ++counters_->outbox_acknowledged;
+    } else {
+      // Delivered again at the next connection; the device answers the repeat without acting.
+      spdlog::warn("commands: cannot acknowledge {} of {}: {}", id, did, s.toString());
+    }
+  }
+}
+
 // Requires mu_ (see dispatch()).
 void CommandService::flushOutbox(const std::string& did) {
   auto reach = reachable_.find(did);
   if (reach == reachable_.end() || reach->second != Reach::kFlushing || !publish_) return;  // gone again
   const int64_t now = clock_.unixMillis();
-  auto entries = outbox_.take(did, now);
+  auto claim = outbox_.claim(did, now, kMaxDeliveries);
   reach->second = Reach::kReady;
-  if (!entries) {
-    spdlog::error("commands: cannot read the outbox of {}: {}", did, entries.error().toString());
+  if (!claim) {
+    spdlog::error("commands: cannot read the outbox of {}: {}", did, claim.error().toString());
     return;  // still queued: the next connection tries again
   }
-  queued_.erase(did);
-  for (store::OutboxEntry& e : entries.value()) {
-    pending_.emplace(std::make_pair(did, e.request_id), Pending{Prepared{}, now + CommandOptions{}.timeout.count(), now, {}});
+  for (const store::OutboxEntry& e : claim.value().failed) {
+    ++counters_->outbox_failed;
+    spdlog::warn("commands: {} of {} failed: delivered {} times, never answered", e.request_id, did, e.deliveries);
+  }
+  // Entries delivered now stay queued until answered: the next subscription delivers again
+  // what this connection leaves unanswered.
+  if (claim.value().deliver.empty()) queued_.erase(did);
+  for (store::OutboxEntry& e : claim.value().deliver) {
+    delivered_[{did, e.request_id}] = now;
     ++counters_->outbox_delivered;
     mqtt::Publish message;
     message.topic = DeviceAuth::downTopic(did);
@@ -289,7 +325,6 @@ void CommandService::expireDue() {
   }
   for (Pending& p : due) {
     ++counters_->timed_out;
-    if (!p.done) continue;
     p.prepared.fillSent(result::kTimeout);
     p.done(std::move(p.prepared.answer));
   }
@@ -312,13 +347,15 @@ std::string CommandService::metricsText() const {
       "# TYPE hearth_commands_outstanding gauge\nhearth_commands_outstanding {}\n"
       "# HELP hearth_commands_round_trip_ms_sum Milliseconds from sending to the device's answer, summed.\n"
       "# TYPE hearth_commands_round_trip_ms_sum counter\nhearth_commands_round_trip_ms_sum {}\n"
-      "# HELP hearth_outbox_total Queued commands delivered or dropped after their time to live.\n"
+      "# HELP hearth_outbox_total Queued commands delivered (each time), answered, failed or expired.\n"
       "# TYPE hearth_outbox_total counter\nhearth_outbox_total{{outcome=\"delivered\"}} {}\n"
+      "hearth_outbox_total{{outcome=\"acknowledged\"}} {}\nhearth_outbox_total{{outcome=\"failed\"}} {}\n"
       "hearth_outbox_total{{outcome=\"expired\"}} {}\n"
       "# HELP hearth_commands_unmatched_replies_total Device replies that matched no outstanding command.\n"
       "# TYPE hearth_commands_unmatched_replies_total counter\nhearth_commands_unmatched_replies_total {}\n",
       c.sent.load(), c.answered.load(), c.timed_out.load(), c.offline.load(), c.refused.load(), c.queued.load(),
-      outstanding, c.round_trip_ms_sum.load(), c.outbox_delivered.load(), c.outbox_expired.load(),
+      outstanding, c.round_trip_ms_sum.load(), c.outbox_delivered.load(), c.outbox_acknowledged.load(),
+      c.outbox_failed.load(), c.outbox_expired.load(),
       c.unmatched_replies.load());
 }
 

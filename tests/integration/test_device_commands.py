@@ -7,6 +7,7 @@ reconnect and kept across a restart) and the API's refusals.
 import json
 import os
 import queue
+import signal
 import threading
 import time
 import urllib.error
@@ -273,6 +274,36 @@ def test_the_outbox_drops_expired_commands_and_survives_a_restart(server):
     request = device.next_request()
     assert request["id"] == kept["id"] and request["params"] == [{"siid": 2, "piid": 3, "value": 1}]
     assert_next_request_is_a_new_one(server, device)
+
+
+def test_queued_commands_delivered_but_never_answered_survive_a_crash(server):
+    queued = []
+    for value in (True, False):
+        status, body = command(server, {"method": "set_properties",
+                                        "params": [{"siid": 2, "piid": 1, "value": value}],
+                                        "when_offline": "queue", "ttl_s": 3600})
+        assert codes(body) == [(2, 1, ACCEPTED)]
+        queued.append(body["id"])
+    # The device gets them and is killed with hearthd before it answers: claimed, sent, unanswered.
+    silent = Device(server, lambda request: None)
+    assert [silent.next_request()["id"] for _ in queued] == queued
+    server.stop(sig=signal.SIGKILL)
+    silent.c.c.loop_stop()  # its connection died with hearthd; the restarted one has another port
+    server.start()
+    state = {}
+    device = Device(server, obliging(state))
+    again = [device.next_request() for _ in queued]
+    assert [r["id"] for r in again] == queued  # in order, under their ids: a device can tell a repeat
+    assert [r["params"][0]["value"] for r in again] == [True, False]
+    assert wait_for(lambda: metrics(server)['hearth_outbox_total{outcome="acknowledged"}'] == 2)
+    assert state[(2, 1)] is False
+    # Answered: the next connection gets them no more.
+    device.c.disconnect()
+    device = Device(server, obliging(state))
+    status, body = command(server, {"method": "get_properties", "params": [{"siid": 2, "piid": 1}]})
+    assert body["result"] == [{"siid": 2, "piid": 1, "code": 0, "value": False}]
+    assert device.next_request()["id"] == body["id"]
+    device.c.disconnect()
 
 
 def test_a_resumed_session_gets_its_outbox_without_subscribing_again(server):

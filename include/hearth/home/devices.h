@@ -6,8 +6,10 @@
 //     that code goes into the home (and room) under the name given. Wrong codes are limited per
 //     user (kBindFailures in kBindWindow, then kResourceExhausted) so codes cannot be guessed.
 //     A device in a home already is kFailedPrecondition: its owner must unbind it first.
-//   - unbind() resets the device for its next owner: out of the home with its name, room, shares
-//     and queued commands, and its history and shadow forgotten. Its bind code stays valid.
+//   - unbind() resets the device for its next owner through DeviceRelease, the one way out of a
+//     home: out of it with its name, room, shares, queued commands and audit log, its history and
+//     shadow erased. Its bind code stays valid. bind() first erases whatever a previous household
+//     may have left (DeviceRelease::prepareBind): a new owner starts with nothing.
 //   - A guest sees and controls only what is shared with them; a share can also reach someone
 //     outside the home (view and control, nothing else), optionally until a date.
 //   - Every change (bind, rename, move, share, unshare) is recorded in the device's audit log
@@ -29,10 +31,10 @@
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
 #include "hearth/home/audit_log.h"
+#include "hearth/home/device_release.h"
 #include "hearth/home/failure_log.h"
 #include "hearth/store/account_store.h"
 #include "hearth/store/device_store.h"
-#include "hearth/store/history_store.h"
 #include "hearth/store/home_store.h"
 #include "hearth/store/share_store.h"
 
@@ -45,12 +47,12 @@ class Devices {
   static constexpr std::chrono::minutes kBindWindow{15};
 
   Devices(store::DeviceStore& devices, store::HomeStore& homes, store::ShareStore& shares,
-          store::AccountStore& accounts, store::HistoryStore& history, AuditLog& audit, const core::Clock& clock)
+          store::AccountStore& accounts, DeviceRelease& release, AuditLog& audit, const core::Clock& clock)
       : devices_(devices),
         homes_(homes),
         shares_(shares),
         accounts_(accounts),
-        history_(history),
+        release_(release),
         audit_(audit),
         clock_(clock) {}
 
@@ -92,7 +94,7 @@ class Devices {
   store::HomeStore& homes_;
   store::ShareStore& shares_;
   store::AccountStore& accounts_;
-  store::HistoryStore& history_;
+  DeviceRelease& release_;
   AuditLog& audit_;
   const core::Clock& clock_;
   FailureLog bind_failures_;  // by user id

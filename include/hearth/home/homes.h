@@ -5,7 +5,7 @@
 // number of homes; creating one makes its creator the owner. A room belongs to one home: a room id
 // of another home is "no room" (kNotFound) even to someone who may see both.
 //
-// Ownership: borrows the store and the clock. Thread-safety: any thread. Errors: kInvalidArgument
+// Ownership: borrows the store, the device release and the clock. Thread-safety: any thread. Errors: kInvalidArgument
 // (a bad name), access.h's kNotFound and kPermissionDenied, and the store's own; never throws.
 #pragma once
 
@@ -17,6 +17,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
+#include "hearth/home/device_release.h"
 #include "hearth/store/home_store.h"
 
 namespace hearth::home {
@@ -36,13 +37,15 @@ class Homes {
  public:
   static constexpr size_t kMaxPage = 100;
 
-  Homes(store::HomeStore& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  Homes(store::HomeStore& store, DeviceRelease& release, const core::Clock& clock)
+      : store_(store), release_(release), clock_(clock) {}
 
   core::Result<store::HomeRecord> create(int64_t user_id, std::string_view name);
   // Keyset pages ordered by home id: the homes after `after_id`, at most `limit` (≤ kMaxPage).
   core::Result<std::vector<HomeSummary>> list(int64_t user_id, int64_t after_id, size_t limit);
   core::Result<HomeDetail> get(int64_t user_id, int64_t home_id);
   core::Status rename(int64_t user_id, int64_t home_id, std::string_view name);
+  // With its rooms, members and invitations; its devices leave it as DeviceRelease says.
   core::Status remove(int64_t user_id, int64_t home_id);
 
   core::Result<store::RoomRecord> addRoom(int64_t user_id, int64_t home_id, std::string_view name);
@@ -79,6 +82,7 @@ class Homes {
   core::Result<store::RoomRecord> roomOf(int64_t home_id, int64_t room_id);
 
   store::HomeStore& store_;
+  DeviceRelease& release_;
   const core::Clock& clock_;
 };
 

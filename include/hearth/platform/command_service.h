@@ -17,8 +17,14 @@
 //     WhenOffline::kQueue stores the message in the outbox (store::CommandOutbox) and answers
 //     kAccepted. The outbox is delivered, in the order it was filled, when the device next
 //     subscribes (or resumes a session that has the subscription); entries older than their TTL
-//     are dropped. What the device answers to a queued command is counted, not returned: its
-//     caller has its answer already (the device reports the changes it made as usual).
+//     are dropped. An entry is claimed, delivered, and deleted only when the device answers it
+//     (its reply, whatever its code: a PUBACK says the broker's session has the message, not that
+//     the device acted on it). Until then it is delivered again, in its place and with the same
+//     request id, at the device's next subscription, after a restart of the server too, so a
+//     device must answer a repeated id without acting twice (the SDK does, sim::DeviceClient).
+//     After kMaxDeliveries unanswered deliveries it is marked failed and counted. What the device
+//     answers to a queued command is counted, not returned: its caller has its answer already
+//     (the device reports the changes it made as usual).
 //   - a device that disconnects with commands outstanding has them answered kDeviceOffline.
 //
 // Timeouts run on the service's worker thread, which checks them every kTick against the
@@ -76,6 +82,9 @@ class CommandService final : public mqtt::ClientObserver {
  public:
   // How often the worker looks for commands past their deadline: the timeout's precision.
   static constexpr std::chrono::milliseconds kTick{20};
+  // How often an outbox entry is delivered without an answer before it counts as failed: a
+  // command that makes its device crash must not do so forever.
+  static constexpr uint32_t kMaxDeliveries = 5;
 
   CommandService(store::DeviceStore& devices, ProductRegistry& products, store::CommandOutbox& outbox,
                  const core::Clock& clock);
@@ -125,6 +134,7 @@ class CommandService final : public mqtt::ClientObserver {
   uint64_t nextIdLocked(const std::string& did);
   void workerLoop();
   void flushOutbox(const std::string& did);
+  void acknowledge(const std::vector<std::pair<std::string, uint64_t>>& answered);
   void expireDue();
 
   store::DeviceStore& devices_;
@@ -135,8 +145,13 @@ class CommandService final : public mqtt::ClientObserver {
   mutable std::mutex mu_;
   DownlinkPublisher publish_;                           // guarded by mu_; empty until start()
   std::unordered_map<std::string, Reach> reachable_;    // guarded by mu_
-  std::unordered_set<std::string> queued_;              // guarded by mu_: dids with outbox entries
+  // Guarded by mu_: dids whose outbox may hold entries to deliver (new, or delivered and not yet
+  // answered).
+  std::unordered_set<std::string> queued_;
   std::map<std::pair<std::string, uint64_t>, Pending> pending_;  // guarded by mu_; by (did, id)
+  // Guarded by mu_: outbox entries sent to the connected device, by (did, id), and when.
+  std::map<std::pair<std::string, uint64_t>, int64_t> delivered_;
+  std::vector<std::pair<std::string, uint64_t>> acks_;  // guarded by mu_: answered entries, for the worker
   uint32_t next_id_ = 1;                                // guarded by mu_
   std::vector<std::string> flushes_;                    // guarded by mu_; for the worker
   bool stopping_ = false;                               // guarded by mu_

@@ -15,7 +15,9 @@
 //   - reports properties and events on device/<did>/up at QoS 1; reports made while offline wait
 //     in a bounded queue (oldest dropped first, counted) and go out, in order, once connected;
 //   - answers get_properties, set_properties and action requests with the handlers registered per
-//     (siid, piid) and (siid, aiid); a request for one with no handler is answered "not found";
+//     (siid, piid) and (siid, aiid); a request for one with no handler is answered "not found"; a
+//     request delivered again with an id it answered lately gets the same answer, and the
+//     handlers are not called again (RecentReplies);
 //   - reconnects after any loss with exponential backoff and jitter (reconnectDelay below), so a
 //     fleet that lost its server does not come back as one thundering herd.
 //
@@ -96,6 +98,7 @@ struct ClientStats {
   uint64_t reports_dropped = 0;   // dropped from a full buffer while offline
   uint64_t reports_rejected = 0;  // the cloud answered a report with an error
   uint64_t requests = 0;          // get/set/action requests answered
+  uint64_t repeats = 0;           // requests delivered again (same id): answered as before, not acted on
   size_t reports_waiting = 0;     // in the buffer now, in flight included
 };
 

@@ -65,6 +65,7 @@ class DeviceStore {
   // `model` unless it is empty.
   virtual core::Result<std::vector<DeviceRecord>> listDevices(std::string_view after, size_t limit,
                                                               std::string_view model) = 0;
+  // Out of its home (as unbindDevice) and out of the registry; its credentials stop working.
   virtual core::Status removeDevice(std::string_view did) = 0;
   // Applies the changes in order, atomically; changes of unknown dids are ignored (the device
   // may have been removed meanwhile).
@@ -79,13 +80,25 @@ class DeviceStore {
   // Binding. The device whose bind code hashes to `code_hash`, bound or not; kNotFound if none.
   virtual core::Result<DeviceRecord> deviceWithBindCode(std::string_view code_hash) = 0;
   virtual core::Status setBindCode(std::string_view did, std::string_view code_hash) = 0;
-  // Puts an unbound device into a home and room (0: none) under `name`; kFailedPrecondition if
-  // it is in a home already, kNotFound for an unknown did.
+  // Puts an unbound device into a home and room (0: none) under `name`, and forgets its erasure
+  // request; kFailedPrecondition if it is in a home already or its erasure is still pending,
+  // kNotFound for an unknown did.
   virtual core::Status bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
                                   int64_t at_ms) = 0;
   // Takes a device out of its home, with its name, room, shares, queued commands and audit log,
-  // in one transaction; it keeps its bind code.
+  // and requests the erasure of its history, in one transaction; it keeps its bind code.
   virtual core::Status unbindDevice(std::string_view did) = 0;
+
+  // Erasure requests. Leaving a home (unbindDevice, HomeStore::deleteHome, removeDevice) records
+  // one in the same transaction: the device's history lives in another store, maybe held by
+  // another process, and must be erased even if this one crashes first. home::DeviceRelease
+  // carries them out. A request stays, erased, until the device is bound again.
+  // The dids whose erasure is pending, in did order, at most `limit`.
+  virtual core::Result<std::vector<std::string>> pendingErasures(size_t limit) = 0;
+  // Whether the device has left a household since it was last bound (a request, pending or done).
+  virtual core::Result<bool> hasErasure(std::string_view did) = 0;
+  // Its history is erased; the request of a removed device is forgotten.
+  virtual core::Status erasureDone(std::string_view did) = 0;
   virtual core::Status setDeviceRoom(std::string_view did, int64_t room_id) = 0;
   virtual core::Status renameDevice(std::string_view did, std::string_view name) = 0;
   // The devices bound into a home, ordered by did after `after`, at most `limit`; only those in

@@ -1,8 +1,9 @@
 // Homes, their rooms and their members, as home::Homes keeps them.
 //
 // The store keeps what it is given and checks only its own invariants (a home has exactly one
-// owner member from its creation; deleting a home deletes its rooms and members); who may do
-// what is home::Access's business, in one place.
+// owner member from its creation; deleting a home deletes its rooms and members and unbinds its
+// devices); who may do what is home::Access's business, in one place. Ids of homes, rooms and
+// invitations are never reused, not even those of deleted rows.
 //
 // Ownership: implementations own their connections. Thread-safety: every method may be called
 // from any thread. Errors: kNotFound, kAlreadyExists (a member twice), kIoError/kCorruption from
@@ -76,8 +77,9 @@ class HomeStore {
   virtual core::Result<std::vector<std::pair<HomeRecord, MemberRecord>>> homesOf(int64_t user_id, int64_t after_id,
                                                                                  size_t limit) = 0;
   virtual core::Status renameHome(int64_t id, std::string_view name) = 0;
-  // With its rooms, members and invitations.
-  virtual core::Status deleteHome(int64_t id) = 0;
+  // With its rooms, members and invitations; its devices leave it as DeviceStore::unbindDevice
+  // says, in the same transaction. The dids of those devices.
+  virtual core::Result<std::vector<std::string>> deleteHome(int64_t id) = 0;
 
   virtual core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) = 0;
   // kAlreadyExists if the user is a member already.

@@ -55,13 +55,17 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
                           int64_t at_ms) override;
   core::Status unbindDevice(std::string_view did) override;
+  core::Result<std::vector<std::string>> pendingErasures(size_t limit) override;
+  core::Result<bool> hasErasure(std::string_view did) override;
+  core::Status erasureDone(std::string_view did) override;
   core::Status setDeviceRoom(std::string_view did, int64_t room_id) override;
   core::Status renameDevice(std::string_view did, std::string_view name) override;
   core::Result<std::vector<DeviceRecord>> devicesInHome(int64_t home_id, int64_t room_id, std::string_view after,
                                                         size_t limit) override;
 
   core::Status enqueue(const OutboxEntry& entry) override;
-  core::Result<std::vector<OutboxEntry>> take(std::string_view did, int64_t now_ms) override;
+  core::Result<OutboxClaim> claim(std::string_view did, int64_t now_ms, uint32_t max_deliveries) override;
+  core::Status acknowledge(std::string_view did, uint64_t request_id) override;
   core::Result<size_t> removeExpired(int64_t now_ms) override;
   core::Result<std::vector<std::string>> devicesWithEntries() override;
 
@@ -85,7 +89,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Result<std::vector<std::pair<HomeRecord, MemberRecord>>> homesOf(int64_t user_id, int64_t after_id,
                                                                          size_t limit) override;
   core::Status renameHome(int64_t id, std::string_view name) override;
-  core::Status deleteHome(int64_t id) override;
+  core::Result<std::vector<std::string>> deleteHome(int64_t id) override;
   core::Result<MemberRecord> member(int64_t home_id, int64_t user_id) override;
   core::Status addMember(const MemberRecord& member) override;
   core::Result<std::vector<MemberRecord>> members(int64_t home_id, int64_t after_user, size_t limit) override;

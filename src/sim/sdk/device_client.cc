@@ -12,6 +12,7 @@
 #include "hearth/mqtt/packet.h"
 #include "hearth/platform/device_message.h"
 #include "hearth/platform/result_code.h"
+#include "hearth/sim/recent_replies.h"
 #include "hearth/sim/report_queue.h"
 #include "sim/sdk/stream.h"
 
@@ -280,6 +281,11 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     const auto& request = std::get<platform::DeviceRequest>(parsed.value());
+    if (const std::string* answered = replies_.find(request.id)) {
+      ++stats_.repeats;  // delivered again: the cloud has not seen the answer
+      publishReply(*answered);
+      return;
+    }
     ++stats_.requests;
     platform::DeviceResponse response{request.id, {}};
     switch (request.method) {
@@ -323,11 +329,17 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
   // Replies go out at once when online and are not buffered: an answer after a reconnect would be
   // to a request the cloud has already answered with a timeout.
   void reply(const platform::DeviceResponse& response) {
+    std::string payload = platform::serializeDeviceMessage(response);
+    publishReply(payload);
+    replies_.add(response.id, std::move(payload));
+  }
+
+  void publishReply(std::string payload) {
     mqtt::Publish publish;
     publish.topic = up_topic_;
     publish.qos = mqtt::QoS::k1;
     publish.packet_id = nextPacketId();
-    publish.payload = platform::serializeDeviceMessage(response);
+    publish.payload = std::move(payload);
     send(publish);
   }
 
@@ -436,6 +448,7 @@ class DeviceClient::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer ping_timer_;
   std::mt19937_64 rng_;
   ReportQueue reports_;
+  RecentReplies replies_;
   ClientStats stats_;
   std::shared_ptr<Link> link_;
   uint64_t generation_ = 0;  // handlers of an earlier connection see a different value

@@ -84,11 +84,8 @@ core::Status SqliteRegistry::removeDevice(std::string_view did) {
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
+  HEARTH_RETURN_IF_ERROR(forgetHousehold(db, "did = ?1", did));
   HEARTH_RETURN_IF_ERROR(notFoundIfNone(db.run("DELETE FROM devices WHERE did = ?", did), did));
-  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?",
-                          "DELETE FROM audit_log WHERE did = ?"}) {
-    if (auto done = db.run(sql, did); !done) return done.error();
-  }
   return tx.commit();
 }
 
@@ -162,12 +159,26 @@ core::Status SqliteRegistry::setBindCode(std::string_view did, std::string_view 
 core::Status SqliteRegistry::bindDevice(std::string_view did, int64_t home_id, int64_t room_id, std::string_view name,
                                         int64_t at_ms) {
   std::lock_guard lock(impl_->mu);
-  auto changed = impl_->db->run(
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  auto pending = db.prepare("SELECT 1 FROM device_erasures WHERE did = ? AND erased = 0");
+  if (!pending) return pending.error();
+  pending.value().bind(1, did);
+  if (pending.value().step()) {
+    return core::Status::failedPrecondition("the history of device " + std::string(did) +
+                                            " from its previous home is not erased yet");
+  }
+  if (!pending.value().status().isOk()) return pending.value().status();
+  auto changed = db.run(
       "UPDATE devices SET home_id = ?, room_id = ?, name = ?, bound_at_ms = ? WHERE did = ? AND home_id = 0", home_id,
       room_id, name, at_ms, did);
   if (!changed) return changed.error();
-  if (changed.value() == 1) return core::Status::ok();
-  auto exists = impl_->db->prepare("SELECT 1 FROM devices WHERE did = ?");
+  if (changed.value() == 1) {
+    if (auto done = db.run("DELETE FROM device_erasures WHERE did = ?", did); !done) return done.error();
+    return tx.commit();
+  }
+  auto exists = db.prepare("SELECT 1 FROM devices WHERE did = ?");
   if (!exists) return exists.error();
   exists.value().bind(1, did);
   if (exists.value().step()) return core::Status::failedPrecondition("device " + std::string(did) + " is bound already");
@@ -180,10 +191,42 @@ core::Status SqliteRegistry::unbindDevice(std::string_view did) {
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
   if (!tx.begun().isOk()) return tx.begun();
+  HEARTH_RETURN_IF_ERROR(forgetHousehold(db, "did = ?1 AND home_id != 0", did));
   HEARTH_RETURN_IF_ERROR(notFoundIfNone(
       db.run("UPDATE devices SET home_id = 0, room_id = 0, name = '', bound_at_ms = 0 WHERE did = ?", did), did));
-  for (const char* sql : {"DELETE FROM device_shares WHERE did = ?", "DELETE FROM outbox WHERE did = ?",
-                          "DELETE FROM audit_log WHERE did = ?"}) {
+  return tx.commit();
+}
+
+core::Result<std::vector<std::string>> SqliteRegistry::pendingErasures(size_t limit) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT did FROM device_erasures WHERE erased = 0 ORDER BY did LIMIT ?");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, static_cast<int64_t>(limit));
+  std::vector<std::string> dids;
+  while (stmt.value().step()) dids.push_back(stmt.value().text(0));
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  return dids;
+}
+
+core::Result<bool> SqliteRegistry::hasErasure(std::string_view did) {
+  std::lock_guard lock(impl_->mu);
+  auto stmt = impl_->db->prepare("SELECT 1 FROM device_erasures WHERE did = ?");
+  if (!stmt) return stmt.error();
+  stmt.value().bind(1, did);
+  if (stmt.value().step()) return true;
+  if (!stmt.value().status().isOk()) return stmt.value().status();
+  return false;
+}
+
+core::Status SqliteRegistry::erasureDone(std::string_view did) {
+  std::lock_guard lock(impl_->mu);
+  sqlite::Database& db = *impl_->db;
+  sqlite::Transaction tx(db);
+  if (!tx.begun().isOk()) return tx.begun();
+  // A removed device is never bound again: its request is done with.
+  for (const char* sql :
+       {"UPDATE device_erasures SET erased = 1 WHERE did = ?1",
+        "DELETE FROM device_erasures WHERE did = ?1 AND NOT EXISTS (SELECT 1 FROM devices WHERE did = ?1)"}) {
     if (auto done = db.run(sql, did); !done) return done.error();
   }
   return tx.commit();

@@ -89,7 +89,7 @@ core::Status SqliteRegistry::renameHome(int64_t id, std::string_view name) {
   return core::Status::ok();
 }
 
-core::Status SqliteRegistry::deleteHome(int64_t id) {
+core::Result<std::vector<std::string>> SqliteRegistry::deleteHome(int64_t id) {
   std::lock_guard lock(impl_->mu);
   sqlite::Database& db = *impl_->db;
   sqlite::Transaction tx(db);
@@ -97,17 +97,22 @@ core::Status SqliteRegistry::deleteHome(int64_t id) {
   auto removed = db.run("DELETE FROM homes WHERE id = ?", id);
   if (!removed) return removed.error();
   if (removed.value() == 0) return core::Status::notFound("no home " + std::to_string(id));
-  // Its devices go back to unbound, as if each had been unbound (SqliteRegistry::unbindDevice).
+  auto select = db.prepare("SELECT did FROM devices WHERE home_id = ? ORDER BY did");
+  if (!select) return select.error();
+  select.value().bind(1, id);
+  std::vector<std::string> released;
+  while (select.value().step()) released.push_back(select.value().text(0));
+  if (!select.value().status().isOk()) return select.value().status();
+  // Its devices leave it as one unbound does (unbindDevice).
+  HEARTH_RETURN_IF_ERROR(forgetHousehold(db, "home_id = ?1", id));
   for (const char* sql :
        {"DELETE FROM rooms WHERE home_id = ?1", "DELETE FROM home_members WHERE home_id = ?1",
         "DELETE FROM invitations WHERE home_id = ?1",
-        "DELETE FROM device_shares WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
-        "DELETE FROM outbox WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
-        "DELETE FROM audit_log WHERE did IN (SELECT did FROM devices WHERE home_id = ?1)",
         "UPDATE devices SET home_id = 0, room_id = 0, name = '', bound_at_ms = 0 WHERE home_id = ?1"}) {
     if (auto done = db.run(sql, id); !done) return done.error();
   }
-  return tx.commit();
+  HEARTH_RETURN_IF_ERROR(tx.commit());
+  return released;
 }
 
 core::Result<MemberRecord> SqliteRegistry::member(int64_t home_id, int64_t user_id) {

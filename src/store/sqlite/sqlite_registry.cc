@@ -10,6 +10,84 @@ namespace hearth::store {
 
 namespace {
 
+constexpr const char* kAutoincrementMigration = R"sql(
+    CREATE TABLE users_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      password_hash TEXT NOT NULL,
+      admin INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    INSERT INTO users_new SELECT id, email, password_hash, admin, created_at_ms FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+
+    CREATE TABLE homes_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      owner_id INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    INSERT INTO homes_new SELECT id, name, owner_id, created_at_ms FROM homes;
+    DROP TABLE homes;
+    ALTER TABLE homes_new RENAME TO homes;
+
+    CREATE TABLE rooms_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      home_id INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    INSERT INTO rooms_new SELECT id, home_id, name, created_at_ms FROM rooms;
+    DROP TABLE rooms;
+    ALTER TABLE rooms_new RENAME TO rooms;
+    CREATE INDEX rooms_by_home ON rooms (home_id, id);
+
+    CREATE TABLE invitations_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      home_id INTEGER NOT NULL,
+      email TEXT NOT NULL,
+      role TEXT NOT NULL,
+      until_ms INTEGER NOT NULL,
+      invited_by INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL,
+      UNIQUE (home_id, email)
+    );
+    INSERT INTO invitations_new SELECT id, home_id, email, role, until_ms, invited_by, created_at_ms FROM invitations;
+    DROP TABLE invitations;
+    ALTER TABLE invitations_new RENAME TO invitations;
+    CREATE INDEX invitations_by_email ON invitations (email, id);
+
+    CREATE TABLE audit_log_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      did TEXT NOT NULL,
+      ts_ms INTEGER NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      result TEXT NOT NULL
+    );
+    INSERT INTO audit_log_new SELECT id, did, ts_ms, actor, action, detail, result FROM audit_log;
+    DROP TABLE audit_log;
+    ALTER TABLE audit_log_new RENAME TO audit_log;
+    CREATE INDEX audit_by_device ON audit_log (did, ts_ms, id);
+
+    DELETE FROM sqlite_sequence WHERE name IN ('users', 'homes', 'rooms', 'invitations', 'audit_log');
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'users', MAX(id) FROM (
+      SELECT COALESCE(MAX(id), 0) AS id FROM users UNION ALL SELECT MAX(user_id) FROM sessions
+      UNION ALL SELECT MAX(user_id) FROM home_members UNION ALL SELECT MAX(owner_id) FROM homes
+      UNION ALL SELECT MAX(invited_by) FROM invitations UNION ALL SELECT MAX(user_id) FROM device_shares
+      UNION ALL SELECT MAX(shared_by) FROM device_shares UNION ALL SELECT MAX(user_id) FROM user_activity);
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'homes', MAX(id) FROM (
+      SELECT COALESCE(MAX(id), 0) AS id FROM homes UNION ALL SELECT MAX(home_id) FROM home_members
+      UNION ALL SELECT MAX(home_id) FROM rooms UNION ALL SELECT MAX(home_id) FROM invitations
+      UNION ALL SELECT MAX(home_id) FROM devices);
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'rooms', MAX(id) FROM (
+      SELECT COALESCE(MAX(id), 0) AS id FROM rooms UNION ALL SELECT MAX(room_id) FROM devices);
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'invitations', COALESCE(MAX(id), 0) FROM invitations;
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'audit_log', COALESCE(MAX(id), 0) FROM audit_log;
+    )sql";
+
 // Each entry brings the schema from version i to i + 1; the file's PRAGMA user_version says how
 // many have run. Entries are only ever appended.
 constexpr const char* kMigrations[] = {
@@ -153,6 +231,29 @@ constexpr const char* kMigrations[] = {
       result TEXT NOT NULL
     );
     CREATE INDEX audit_by_device ON audit_log (did, ts_ms, id);
+    )sql",
+    // Ids are never reused: tokens, invitations, caches and audit records name people, homes and
+    // rooms by id, and a plain INTEGER PRIMARY KEY hands a deleted row's id to the next insert.
+    // SQLite cannot alter a key to AUTOINCREMENT, so each table is rebuilt with its rows. The
+    // counters then start above every id the registry still mentions anywhere, since rows deleted
+    // before this version may live on as references.
+    kAutoincrementMigration,
+    // Leaving a home erases the device's history in another store, possibly another process:
+    // the request is recorded with the registry change and kept until the device is bound again
+    // (home::DeviceRelease). Devices unbound before this version may still carry a deleted
+    // home's history (deleting a home did not erase it): each gets a request.
+    R"sql(
+    CREATE TABLE device_erasures (
+      did TEXT PRIMARY KEY,
+      erased INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO device_erasures (did, erased) SELECT did, 0 FROM devices WHERE home_id = 0;
+    )sql",
+    // Queued commands are claimed, delivered and deleted when the device answers; a claim that
+    // was never answered is delivered again, up to a bound, then marked failed.
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN deliveries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <future>
 
+#include "hearth/home/homes.h"
 #include "hearth/platform/device_registry.h"
 #include "hearth/store/embedded_history.h"
 #include "hearth/store/sqlite_registry.h"
@@ -23,7 +25,8 @@ class DevicesTest : public ::testing::Test {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
     history_ = store::openHistoryIn(dir_.file("").string(), store::HistoryEngine::kSqlite).value();
     audit_ = std::make_unique<AuditLog>(*registry_, clock_);
-    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *history_, *audit_, clock_);
+    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, history_.get());
+    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *release_, *audit_, clock_);
     for (const char* email : {"owner@x.org", "admin@x.org", "member@x.org", "guest@x.org", "friend@x.org"}) {
       users_.push_back(registry_->addUser(store::UserRecord{0, email, "-", false, 0}).value());
     }
@@ -51,6 +54,14 @@ class DevicesTest : public ::testing::Test {
   int64_t guest() const { return users_[3]; }
   int64_t outsider() const { return users_[4]; }
 
+  // A reading of d1, stored.
+  void report(std::string_view value = "true") {
+    std::promise<core::Status> stored;
+    history_->append({store::PropertySample{"d1", 2, 1, clock_.unixMillis(), std::string(value)}}, {},
+                     [&stored](core::Status s) { stored.set_value(s); });
+    ASSERT_TRUE(stored.get_future().get().isOk());
+  }
+
   std::vector<std::string> dids(const core::Result<std::vector<store::DeviceRecord>>& devices) {
     EXPECT_TRUE(devices.isOk()) << devices.error().toString();
     std::vector<std::string> out;
@@ -65,6 +76,7 @@ class DevicesTest : public ::testing::Test {
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<store::HistoryStore> history_;
   std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<DeviceRelease> release_;
   std::unique_ptr<Devices> devices_;
   std::vector<int64_t> users_;
   int64_t home_ = 0, other_home_ = 0, room_ = 0, other_room_ = 0;
@@ -115,10 +127,7 @@ TEST_F(DevicesTest, RenameMoveAndUnbindNeedTheRightRoleAndUnbindForgetsTheDevice
   EXPECT_EQ(registry_->device("d1").value().name, "Reading lamp");
   EXPECT_EQ(registry_->device("d1").value().room_id, 0);
 
-  std::promise<core::Status> stored;
-  history_->append({store::PropertySample{"d1", 2, 1, clock_.unixMillis(), "true"}}, {},
-                   [&stored](core::Status s) { stored.set_value(s); });
-  ASSERT_TRUE(stored.get_future().get().isOk());
+  report();
   ASSERT_TRUE(devices_->share(owner(), "d1", "friend@x.org", 0).isOk());
   EXPECT_EQ(devices_->unbind(member(), "d1").code(), StatusCode::kPermissionDenied);
   ASSERT_TRUE(devices_->unbind(admin(), "d1").isOk());
@@ -176,6 +185,57 @@ TEST_F(DevicesTest, DeletingARoomOrTheHomeLeavesDevicesInNoRoomOrUnbound) {
   ASSERT_TRUE(registry_->deleteHome(home_).isOk());
   EXPECT_EQ(registry_->device("d1").value().home_id, 0);
   EXPECT_TRUE(registry_->sharesOf("d1", 0, 10).value().empty());
+}
+
+TEST_F(DevicesTest, DeletingTheHomeErasesWhatItsDevicesKeptForTheNextOwner) {
+  Homes homes(*registry_, *release_, clock_);
+  ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
+  report();
+  EXPECT_EQ(homes.remove(admin(), home_).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(homes.remove(owner(), home_).isOk());
+  EXPECT_TRUE(history_->latest("d1").value().empty());
+  EXPECT_TRUE(history_->range("d1", 2, 1, 0, INT64_MAX, 10).value().empty());
+  EXPECT_TRUE(registry_->pendingErasures(10).value().empty());
+}
+
+TEST_F(DevicesTest, AnErasureLeftPendingIsCarriedOutBeforeTheDeviceIsBoundAgain) {
+  ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
+  report();
+  // Unbound by a process without the history store (the CLI while hearthd runs).
+  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  ASSERT_TRUE(elsewhere.unbind("d1").isOk());
+  EXPECT_EQ(registry_->pendingErasures(10).value(), (std::vector<std::string>{"d1"}));
+  EXPECT_EQ(history_->latest("d1").value().size(), 1u);
+  report("false");  // what it reports in no home belongs to the household it left
+  const int64_t now = clock_.unixMillis();
+  const int64_t stranger = registry_->addUser(store::UserRecord{0, "new@x.org", "-", false, 0}).value();
+  const int64_t theirs = registry_->createHome(store::HomeRecord{0, "Theirs", stranger, now}).value().id;
+  ASSERT_TRUE(devices_->bind(stranger, theirs, kCode, 0, "").isOk());
+  EXPECT_TRUE(history_->latest("d1").value().empty());
+  EXPECT_TRUE(registry_->pendingErasures(10).value().empty());
+}
+
+TEST_F(DevicesTest, ADeviceWhoseOldHistoryCannotBeErasedYetIsNotBound) {
+  ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
+  report();
+  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  Devices without_history(*registry_, *registry_, *registry_, *registry_, elsewhere, *audit_, clock_);
+  ASSERT_TRUE(without_history.unbind(owner(), "d1").isOk());
+  EXPECT_EQ(without_history.bind(owner(), other_home_, kCode, 0, "").error().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(registry_->device("d1").value().home_id, 0);
+  ASSERT_TRUE(devices_->bind(owner(), other_home_, kCode, 0, "").isOk());
+  EXPECT_TRUE(history_->latest("d1").value().empty());
+}
+
+TEST_F(DevicesTest, TheSweepCarriesOutPendingErasures) {
+  ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
+  report();
+  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  ASSERT_TRUE(elsewhere.remove("d1").isOk());
+  EXPECT_EQ(elsewhere.erasePending().value(), 1u);  // it cannot: no history store
+  EXPECT_EQ(release_->erasePending().value(), 0u);
+  EXPECT_TRUE(history_->latest("d1").value().empty());
+  EXPECT_FALSE(registry_->hasErasure("d1").value());  // removed: nothing left to remember
 }
 
 }  // namespace

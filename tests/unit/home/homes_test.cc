@@ -16,7 +16,8 @@ class HomesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
-    homes_ = std::make_unique<Homes>(*registry_, clock_);
+    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, nullptr);  // no devices here
+    homes_ = std::make_unique<Homes>(*registry_, *release_, clock_);
     auto home = homes_->create(kOwner, "  Demo Home ");
     ASSERT_TRUE(home.isOk()) << home.error().toString();
     home_ = home.value().id;
@@ -29,6 +30,7 @@ class HomesTest : public ::testing::Test {
   test::TempDir dir_;
   core::ManualClock clock_;
   std::unique_ptr<store::SqliteRegistry> registry_;
+  std::unique_ptr<DeviceRelease> release_;
   std::unique_ptr<Homes> homes_;
   int64_t home_ = 0;
 };

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -108,6 +110,24 @@ class CommandServiceTest : public ::testing::Test {
     EXPECT_TRUE(parsed.isOk());
     return std::get<DeviceRequest>(parsed.value());
   }
+  static DeviceRequest requestIn(const mqtt::Publish& p) {
+    auto parsed = parseDeviceMessage(p.payload);
+    EXPECT_TRUE(parsed.isOk());
+    return parsed.isOk() ? std::get<DeviceRequest>(parsed.value()) : DeviceRequest{};
+  }
+  // The service's worker acts on its own thread: waits for what it does, with a real deadline.
+  static bool waitFor(const std::function<bool()>& done) {
+    for (int i = 0; i < 250 && !done(); ++i) std::this_thread::sleep_for(CommandService::kTick);
+    return done();
+  }
+  // A counter of metricsText(), by its name with labels; -1 if absent.
+  int64_t metric(std::string_view name) {
+    const std::string text = service_->metricsText();
+    const std::string line = "\n" + std::string(name) + " ";
+    const size_t at = text.find(line);
+    if (at == std::string::npos) return -1;
+    return std::strtoll(text.c_str() + at + line.size(), nullptr, 10);
+  }
   std::vector<PropertyItem> items(std::initializer_list<std::tuple<uint32_t, uint32_t, json::value>> list) {
     std::vector<PropertyItem> out;
     for (const auto& [siid, piid, value] : list) out.push_back(PropertyItem{siid, piid, value});
@@ -179,7 +199,7 @@ TEST_F(CommandServiceTest, ADisconnectAnswersOutstandingCommandsOfflineButATakeo
   EXPECT_EQ(std::get<ActionResult>(r->body).code, result::kDeviceOffline);
 }
 
-TEST_F(CommandServiceTest, TheOutboxIsDeliveredInOrderOnceAndSurvivesARestart) {
+TEST_F(CommandServiceTest, TheOutboxIsDeliveredInOrderUntilAnsweredAndSurvivesARestart) {
   CommandOptions queue;
   queue.when_offline = WhenOffline::kQueue;
   std::vector<uint64_t> ids;
@@ -194,19 +214,42 @@ TEST_F(CommandServiceTest, TheOutboxIsDeliveredInOrderOnceAndSurvivesARestart) {
   EXPECT_TRUE(sent().empty());
   makeService();  // a restart: the outbox is in the store
   service_->onClientSubscribed(deviceClient(), "device/other/down");  // not its down topic
-  service_->onClientSubscribed(deviceClient(), downTopic());
-  for (int i = 0; i < 250 && sent().size() < 2; ++i) std::this_thread::sleep_for(CommandService::kTick);
-  auto out = sent();
-  ASSERT_EQ(out.size(), 2u);
-  for (size_t i = 0; i < out.size(); ++i) {
-    auto parsed = parseDeviceMessage(out[i].payload);
-    ASSERT_TRUE(parsed.isOk());
-    EXPECT_EQ(std::get<DeviceRequest>(parsed.value()).id, ids[i]);
+  // Delivered, not answered, the server restarts, the device comes back: twice the same.
+  for (int round = 0; round < 2; ++round) {
+    service_->onClientSubscribed(deviceClient(), downTopic());
+    ASSERT_TRUE(waitFor([&] { return sent().size() == 2u * (round + 1); }));
+    auto out = sent();
+    for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(requestIn(out[2 * round + i]).id, ids[i]);
+    service_->onClientDisconnected(deviceClient(), mqtt::ClientEnd::kDisconnected);
+    makeService();
   }
+  service_->onClientSubscribed(deviceClient(), downTopic());
+  ASSERT_TRUE(waitFor([&] { return sent().size() == 6u; }));
+  for (uint64_t id : ids) {
+    service_->onDeviceResponse(std::string(kDid), DeviceResponse{id, std::vector<PropertyResult>{{2, 1, 0, {}}}});
+  }
+  ASSERT_TRUE(waitFor([&] { return metric("hearth_outbox_total{outcome=\"acknowledged\"}") == 2; }));
   service_->onClientDisconnected(deviceClient(), mqtt::ClientEnd::kDisconnected);
   service_->onClientSubscribed(deviceClient(), downTopic());
   std::this_thread::sleep_for(3 * CommandService::kTick);
-  EXPECT_EQ(sent().size(), 2u);
+  EXPECT_EQ(sent().size(), 6u);  // answered: delivered no more
+}
+
+TEST_F(CommandServiceTest, AQueuedCommandNeverAnsweredFailsAfterItsDeliveries) {
+  CommandOptions queue;
+  queue.when_offline = WhenOffline::kQueue;
+  Answer answer;
+  service_->setProperties(std::string(kDid), items({{2, 1, true}}), queue, answer.callback());
+  ASSERT_TRUE(answer.wait());
+  for (uint32_t i = 1; i <= CommandService::kMaxDeliveries; ++i) {
+    service_->onClientSubscribed(deviceClient(), downTopic());
+    ASSERT_TRUE(waitFor([&] { return sent().size() == i; }));
+    service_->onClientDisconnected(deviceClient(), mqtt::ClientEnd::kDisconnected);
+  }
+  service_->onClientSubscribed(deviceClient(), downTopic());
+  ASSERT_TRUE(waitFor([&] { return metric("hearth_outbox_total{outcome=\"failed\"}") == 1; }));
+  EXPECT_EQ(sent().size(), CommandService::kMaxDeliveries);
+  EXPECT_EQ(metric("hearth_outbox_total{outcome=\"delivered\"}"), CommandService::kMaxDeliveries);
 }
 
 TEST_F(CommandServiceTest, ExpiredOutboxEntriesAreNotDelivered) {

@@ -171,7 +171,13 @@ TEST_F(SqliteRegistryTest, DeviceInformationIsReplacedAndKept) {
   EXPECT_EQ(open()->device("d1").value().info, (DeviceInfo{"1.2.3", "SN1"}));
 }
 
-TEST_F(SqliteRegistryTest, TheOutboxGivesEachDeviceItsUnexpiredEntriesInOrderOnce) {
+// Entries as claim() hands them out: with their delivery counted.
+OutboxEntry delivery(OutboxEntry e, uint32_t deliveries) {
+  e.deliveries = deliveries;
+  return e;
+}
+
+TEST_F(SqliteRegistryTest, TheOutboxHandsOutUnexpiredEntriesInOrderUntilEachIsAcknowledged) {
   auto reg = open();
   ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2")}).isOk());
   const OutboxEntry a{"d1", 7, R"({"id":7})", 100, 1000};
@@ -180,24 +186,52 @@ TEST_F(SqliteRegistryTest, TheOutboxGivesEachDeviceItsUnexpiredEntriesInOrderOnc
   const OutboxEntry d{"d1", 3, R"({"id":3})", 130, 2000};
   for (const auto& e : {a, b, c, d}) ASSERT_TRUE(reg->enqueue(e).isOk());
   EXPECT_EQ(reg->devicesWithEntries().value(), (std::vector<std::string>{"d1", "d2"}));
-  // c has expired at 600: dropped, not delivered; the rest in the order they were queued.
-  EXPECT_EQ(reg->take("d1", 600).value(), (std::vector<OutboxEntry>{a, d}));
-  EXPECT_TRUE(reg->take("d1", 600).value().empty());
-  EXPECT_EQ(reg->removeExpired(1000).value(), 1u);  // b
+  // c has expired at 600: not delivered; the rest in the order they were queued.
+  auto first = reg->claim("d1", 600, 5);
+  ASSERT_TRUE(first.isOk()) << first.error().toString();
+  EXPECT_EQ(first.value().deliver, (std::vector<OutboxEntry>{delivery(a, 1), delivery(d, 1)}));
+  EXPECT_TRUE(first.value().failed.empty());
+  // A claim is not a delivery: unacknowledged, both come again, in order, with their ids.
+  EXPECT_EQ(reg->claim("d1", 600, 5).value().deliver, (std::vector<OutboxEntry>{delivery(a, 2), delivery(d, 2)}));
+  ASSERT_TRUE(reg->acknowledge("d1", 7).isOk());
+  ASSERT_TRUE(reg->acknowledge("d1", 7).isOk());  // a repeated answer
+  EXPECT_EQ(reg->claim("d1", 600, 5).value().deliver, (std::vector<OutboxEntry>{delivery(d, 3)}));
+  ASSERT_TRUE(reg->acknowledge("d1", 3).isOk());
+  EXPECT_TRUE(reg->claim("d1", 600, 5).value().deliver.empty());
+  EXPECT_EQ(reg->removeExpired(1000).value(), 2u);  // b and c
   EXPECT_TRUE(reg->devicesWithEntries().value().empty());
 }
 
-TEST_F(SqliteRegistryTest, RemovingADeviceEmptiesItsOutboxAndEntriesSurviveReopening) {
+TEST_F(SqliteRegistryTest, AnEntryNeverAcknowledgedFailsAfterItsDeliveriesAndIsNotHandedOutAgain) {
+  auto reg = open();
+  ASSERT_TRUE(reg->addDevices({deviceRecord("d1")}).isOk());
+  const OutboxEntry a{"d1", 1, "{}", 0, 10'000};
+  const OutboxEntry b{"d1", 2, "{}", 1, 10'000};
+  ASSERT_TRUE(reg->enqueue(a).isOk());
+  for (uint32_t i = 1; i <= 3; ++i) ASSERT_EQ(reg->claim("d1", 0, 3).value().deliver.size(), 1u);
+  ASSERT_TRUE(reg->enqueue(b).isOk());
+  auto claim = reg->claim("d1", 0, 3);
+  ASSERT_TRUE(claim.isOk());
+  EXPECT_EQ(claim.value().failed, (std::vector<OutboxEntry>{delivery(a, 3)}));
+  EXPECT_EQ(claim.value().deliver, (std::vector<OutboxEntry>{delivery(b, 1)}));
+  EXPECT_EQ(reg->claim("d1", 0, 3).value().deliver, (std::vector<OutboxEntry>{delivery(b, 2)}));
+  ASSERT_TRUE(reg->acknowledge("d1", 2).isOk());
+  EXPECT_TRUE(reg->devicesWithEntries().value().empty());  // the failed entry waits for its expiry only
+  EXPECT_EQ(reg->removeExpired(10'000).value(), 1u);
+}
+
+TEST_F(SqliteRegistryTest, RemovingADeviceEmptiesItsOutboxAndClaimsSurviveReopening) {
   {
     auto reg = open();
     ASSERT_TRUE(reg->addDevices({deviceRecord("d1"), deviceRecord("d2")}).isOk());
     ASSERT_TRUE(reg->enqueue(OutboxEntry{"d1", 1, "{}", 0, 10}).isOk());
     ASSERT_TRUE(reg->enqueue(OutboxEntry{"d2", 2, "{}", 0, 10}).isOk());
+    ASSERT_EQ(reg->claim("d2", 0, 5).value().deliver.size(), 1u);
     ASSERT_TRUE(reg->removeDevice("d1").isOk());
   }
-  auto reg = open();
+  auto reg = open();  // as after a crash between the claim and the device's answer
   EXPECT_EQ(reg->devicesWithEntries().value(), (std::vector<std::string>{"d2"}));
-  EXPECT_EQ(reg->take("d2", 0).value().size(), 1u);
+  EXPECT_EQ(reg->claim("d2", 0, 5).value().deliver, (std::vector<OutboxEntry>{{"d2", 2, "{}", 0, 10, 2}}));
 }
 
 }  // namespace

@@ -150,7 +150,7 @@ test("cards show what matters by device type, with an icon of their type", async
   assert.match(await card("Thermometer").first().locator(".reading").innerText(), /^[\d.]+ °C · [\d.]+ %$/);
   assert.match(await card("Curtain").first().locator(".reading").innerText(), /^\d+ %$/);
   const icons = Object.fromEntries(await page.locator(".card.device").evaluateAll((cards) =>
-    cards.map((c) => [c.querySelector("strong").textContent, c.querySelector("svg.icon")?.dataset.icon])));
+    cards.map((c) => [c.querySelector("strong").textContent, c.querySelector(".icon")?.dataset.icon])));
   assert.equal(icons["Front Door"], "magnet-sensor");
   assert.equal(icons["Motion Sensor"], "motion-sensor");
   assert.equal(icons["Desk Lamp"], "light");

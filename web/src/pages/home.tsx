@@ -17,7 +17,7 @@ interface HomeSummary {
 }
 
 export function HomePage({ homeId }: { homeId: number | null }) {
-  const { t, go } = useUi();
+  const { t, go, locale } = useUi();
   const [homes, setHomes] = useState<HomeSummary[] | null>(null);
   const [rooms, setRooms] = useState<Room[]>([]);
   const [devices, setDevices] = useState<Device[]>([]);
@@ -88,6 +88,9 @@ export function HomePage({ homeId }: { homeId: number | null }) {
 
   useEffect(() => setPlace(home?.id ?? null, room === "all" ? null : room), [home?.id, room]);
 
+  // Each product's key reading, worked out once rather than per card and render.
+  const readings = useMemo(() => Object.fromEntries(Object.entries(specs).map(([m, s]) => [m, keyReadingOf(s, locale)])),
+                           [specs, locale]);
   const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room)
     .sort((a, b) => (a.name || a.model).localeCompare(b.name || b.model)), [devices, room]);
   if (error) return <p class="error" role="alert">{error}</p>;
@@ -139,7 +142,8 @@ export function HomePage({ homeId }: { homeId: number | null }) {
       {shown.length === 0 && <p>{t("noDevices")}</p>}
       <ul class="cards">
         {shown.map((d) => (
-          <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}} last={lastEvents[d.did] ?? null}
+          <DeviceCard device={d} spec={specs[d.model]} reading={readings[d.model] ?? null} values={values[d.did] ?? {}}
+                      last={lastEvents[d.did] ?? null}
                       roomName={rooms.find((r) => r.id === d.room_id)?.name ?? t("noRoom")}
                       onToggle={(siid, piid, v) => toggle(d, siid, piid, v)} />
         ))}
@@ -216,13 +220,12 @@ function alertOnce(text: string) {
   }
 }
 
-function DeviceCard({ device, spec, values, last, roomName, onToggle }: {
-  device: Device; spec?: Spec; values: Values; last: LastEvent | null; roomName: string;
+function DeviceCard({ device, spec, reading, values, last, roomName, onToggle }: {
+  device: Device; spec?: Spec; reading: KeyReading | null; values: Values; last: LastEvent | null; roomName: string;
   onToggle: (siid: number, piid: number, value: boolean) => void;
 }) {
-  const { t, go, locale, lang } = useUi();
+  const { t, go, lang } = useUi();
   const power = spec ? powerOf(spec) : null;
-  const reading = spec ? keyReadingOf(spec, locale) : null;
   const on = power ? values[key(power.siid, power.piid)] === true : false;
   const say = { open: t("open"), closed: t("closed"), motion: t("motion"), lang };
   const text = reading ? readingText(reading, values, last, on, Date.now(), say) : null;

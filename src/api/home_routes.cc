@@ -21,8 +21,13 @@ json::object homeJson(const store::HomeRecord& h, store::HomeRole role) {
 }
 
 json::object invitationJson(const store::InvitationRecord& i) {
-  return json::object{{"id", i.id},           {"home_id", i.home_id},       {"home_name", i.home_name}, {"email", i.email},
-                      {"role", store::homeRoleName(i.role)}, {"until_ms", i.until_ms}, {"invited_by", i.invited_by},
+  return json::object{{"id", i.id},
+                      {"home_id", i.home_id},
+                      {"home_name", i.home_name},
+                      {"email", i.email},
+                      {"role", store::homeRoleName(i.role)},
+                      {"until_ms", i.until_ms},
+                      {"invited_by", i.invited_by},
                       {"created_at_ms", i.created_at_ms}};
 }
 

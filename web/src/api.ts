@@ -40,7 +40,10 @@ export function accessToken(): string {
 function keep(t: Tokens | null) {
   tokens = t;
   if (t) localStorage.setItem(kTokens, JSON.stringify({ access_token: t.access_token, refresh_token: t.refresh_token }));
-  else localStorage.removeItem(kTokens);
+  else {
+    localStorage.removeItem(kTokens);
+    rotations("readwrite", (s) => { s.delete("rotation"); }).catch(() => {});
+  }
 }
 
 // Whether the server answers: the page says so when it does not (body.unreachable).
@@ -65,8 +68,32 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
 
 // Refresh tokens rotate: a second refresh with the same refresh token fails and would end the
 // session. So one refresh runs at a time, in this tab (the requests answered 401 meanwhile wait
-// for it) and across tabs (a Web Lock; the tab that waited finds the new tokens in storage).
+// for it) and across tabs (a Web Lock). A tab that waited for another's refresh finds what it
+// rotated in IndexedDB, which every tab reads alike: localStorage reaches other tabs' copies a
+// little later, so right after the lock they may still hold the tokens that no longer work.
 let refreshing: Promise<boolean> | null = null;
+
+interface Rotation {
+  from: string;  // the access token a refresh replaced
+  to: Tokens;
+}
+
+function rotations<T>(mode: IDBTransactionMode, act: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("hearth", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("session");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction("session", mode);
+      const request = act(tx.objectStore("session"));
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve(request ? request.result : undefined);
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
 
 function refresh(sentWith: string): Promise<boolean> {
   refreshing ??= (navigator.locks ? navigator.locks.request("hearth.refresh", () => refreshAfter(sentWith))
@@ -80,6 +107,11 @@ async function refreshAfter(sentWith: string): Promise<boolean> {
   tokens = loadTokens();
   if (!tokens) return false;
   if (tokens.access_token !== sentWith) return true;  // refreshed meanwhile, here or in another tab
+  const rotated = await rotations<Rotation>("readonly", (s) => s.get("rotation")).catch(() => undefined);
+  if (rotated?.from === sentWith) {
+    keep(rotated.to);
+    return true;
+  }
   const r = await fetch("/api/v1/auth/refresh", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -87,7 +119,10 @@ async function refreshAfter(sentWith: string): Promise<boolean> {
   });
   if (r.status === 400 || r.status === 401) keep(null);  // the session has ended
   if (!r.ok) return false;
-  keep(await r.json());
+  const next: Tokens = await r.json();
+  keep(next);
+  await rotations("readwrite", (s) => { s.put({ from: sentWith, to: next } satisfies Rotation, "rotation"); })
+    .catch(() => {});
   return true;
 }
 

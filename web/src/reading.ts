@@ -86,9 +86,8 @@ export function follows(reading: KeyReading | null, siid: number, eiid: number):
   return false;
 }
 
-export interface LastEvent extends EventRef {
-  ts: number;
-}
+// When a device's events last happened: "siid.eiid" → ms.
+export type EventTimes = Record<string, number>;
 
 export interface Say {
   open: string;
@@ -109,13 +108,18 @@ export function ago(ts: number, now: number, lang: string): string {
 
 // The card's text for its reading: "22.5 °C · 48 %", "Open", "Motion 5 minutes ago"; null when
 // there is nothing to say (a light that is off).
-export function readingText(reading: KeyReading, values: Record<string, unknown>, last: LastEvent | null,
-                            on: boolean, now: number, say: Say): string | null {
+export function readingText(reading: KeyReading, values: Record<string, unknown>, events: EventTimes, on: boolean,
+                            now: number, say: Say): string | null {
+  const when = (e: EventRef) => events[`${e.siid}.${e.eiid}`];
   if (reading.kind === "properties") {
     if (reading.whileOn && !on) return null;
     return reading.properties.map((p) => show(values[`${p.siid}.${p.piid}`], p)).join(" · ");
   }
-  if (!last) return "—";
-  if (reading.kind === "contact") return last.eiid === reading.open.eiid && last.siid === reading.open.siid ? say.open : say.closed;
-  return `${say.motion} ${ago(last.ts, now, say.lang)}`;
+  if (reading.kind === "contact") {
+    const [opened, closed] = [when(reading.open), when(reading.close)];
+    if (opened === undefined && closed === undefined) return "—";
+    return (opened ?? -1) > (closed ?? -1) ? say.open : say.closed;
+  }
+  const moved = when(reading.motion);
+  return moved === undefined ? "—" : `${say.motion} ${ago(moved, now, say.lang)}`;
 }

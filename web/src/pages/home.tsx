@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, live, type LiveState, type Push } from "../api";
 import { DeviceIcon } from "../icons";
 import { LiveBadge } from "../live_badge";
-import { follows, type KeyReading, keyReadingOf, type LastEvent, readingText } from "../reading";
+import { type EventTimes, follows, type KeyReading, keyReadingOf, readingText } from "../reading";
 import { powerOf, type Spec, typeName } from "../spec";
 import { type Device, devicesOf, key, lastEventOf, product, type Room, setPlace, setProperty, type Values,
          valuesOf } from "../state";
@@ -17,14 +17,14 @@ interface HomeSummary {
 }
 
 export function HomePage({ homeId }: { homeId: number | null }) {
-  const { t, go } = useUi();
+  const { t, go, locale } = useUi();
   const [homes, setHomes] = useState<HomeSummary[] | null>(null);
   const [rooms, setRooms] = useState<Room[]>([]);
   const [devices, setDevices] = useState<Device[]>([]);
   const [specs, setSpecs] = useState<Record<string, Spec>>({});
   const [values, setValues] = useState<Record<string, Values>>({});
   const [room, setRoom] = useState<number | "all">("all");
-  const [lastEvents, setLastEvents] = useState<Record<string, LastEvent>>({});
+  const [events, setEvents] = useState<Record<string, EventTimes>>({});
   const [liveState, setLiveState] = useState<LiveState>({ kind: "connecting" });
   const [error, setError] = useState("");
 
@@ -42,7 +42,7 @@ export function HomePage({ homeId }: { homeId: number | null }) {
     setRooms([]);
     setDevices([]);
     setValues({});
-    setLastEvents({});
+    setEvents({});
     setRoom("all");
     (async () => {
       const [detail, list] = await Promise.all([
@@ -51,8 +51,10 @@ export function HomePage({ homeId }: { homeId: number | null }) {
       const loaded = await Promise.all(models.map((m) => product(m)));
       if (stale) return;
       const bySpec: Record<string, Spec> = Object.fromEntries(models.map((m, i) => [m, loaded[i]]));
-      const readings: Record<string, KeyReading | null> = Object.fromEntries(
-        models.map((m) => [m, keyReadingOf(bySpec[m], "en-US")]));
+      const happened = (did: string, siid: number, eiid: number, ts: number) => setEvents((all) => {
+        const before = all[did]?.[key(siid, eiid)] ?? 0;
+        return before >= ts ? all : { ...all, [did]: { ...all[did], [key(siid, eiid)]: ts } };
+      });
       setRooms(detail.rooms);
       setSpecs(bySpec);
       setValues(list.values);
@@ -63,18 +65,15 @@ export function HomePage({ homeId }: { homeId: number | null }) {
         } else if (p.type === "presence") {
           setDevices((ds) => ds.map((d) => (d.did === p.did ? { ...d, online: p.online } : d)));
         } else if (p.type === "event") {
-          const model = list.devices.find((d) => d.did === p.did)?.model;
-          if (model && follows(readings[model], p.siid, p.eiid)) {
-            setLastEvents((all) => ({ ...all, [p.did]: { siid: p.siid, eiid: p.eiid, ts: p.ts } }));
-          }
+          happened(p.did, p.siid, p.eiid, p.ts);
         }
       }, setLiveState);
       // Doors and motion sensors say what their latest event was.
       for (const d of list.devices) {
-        const reading = readings[d.model];
+        const reading = keyReadingOf(bySpec[d.model], "en-US");
         if (reading?.kind !== "contact" && reading?.kind !== "motion") continue;
         lastEventOf(d.did, (siid, eiid) => follows(reading, siid, eiid)).then((e) => {
-          if (!stale && e) setLastEvents((all) => (all[d.did] && all[d.did].ts >= e.ts ? all : { ...all, [d.did]: e }));
+          if (!stale && e) happened(d.did, e.siid, e.eiid, e.ts);
         }, () => {});
       }
     })().catch((e) => {
@@ -88,6 +87,9 @@ export function HomePage({ homeId }: { homeId: number | null }) {
 
   useEffect(() => setPlace(home?.id ?? null, room === "all" ? null : room), [home?.id, room]);
 
+  // Each product's key reading, worked out once rather than per card and render.
+  const readings = useMemo(() => Object.fromEntries(Object.entries(specs).map(([m, s]) => [m, keyReadingOf(s, locale)])),
+                           [specs, locale]);
   const shown = useMemo(() => devices.filter((d) => room === "all" || d.room_id === room)
     .sort((a, b) => (a.name || a.model).localeCompare(b.name || b.model)), [devices, room]);
   if (error) return <p class="error" role="alert">{error}</p>;
@@ -139,7 +141,8 @@ export function HomePage({ homeId }: { homeId: number | null }) {
       {shown.length === 0 && <p>{t("noDevices")}</p>}
       <ul class="cards">
         {shown.map((d) => (
-          <DeviceCard device={d} spec={specs[d.model]} values={values[d.did] ?? {}} last={lastEvents[d.did] ?? null}
+          <DeviceCard device={d} spec={specs[d.model]} reading={readings[d.model] ?? null} values={values[d.did] ?? {}}
+                      events={events[d.did] ?? {}}
                       roomName={rooms.find((r) => r.id === d.room_id)?.name ?? t("noRoom")}
                       onToggle={(siid, piid, v) => toggle(d, siid, piid, v)} />
         ))}
@@ -216,16 +219,15 @@ function alertOnce(text: string) {
   }
 }
 
-function DeviceCard({ device, spec, values, last, roomName, onToggle }: {
-  device: Device; spec?: Spec; values: Values; last: LastEvent | null; roomName: string;
+function DeviceCard({ device, spec, reading, values, events, roomName, onToggle }: {
+  device: Device; spec?: Spec; reading: KeyReading | null; values: Values; events: EventTimes; roomName: string;
   onToggle: (siid: number, piid: number, value: boolean) => void;
 }) {
-  const { t, go, locale, lang } = useUi();
+  const { t, go, lang } = useUi();
   const power = spec ? powerOf(spec) : null;
-  const reading = spec ? keyReadingOf(spec, locale) : null;
   const on = power ? values[key(power.siid, power.piid)] === true : false;
   const say = { open: t("open"), closed: t("closed"), motion: t("motion"), lang };
-  const text = reading ? readingText(reading, values, last, on, Date.now(), say) : null;
+  const text = reading ? readingText(reading, values, events, on, Date.now(), say) : null;
   return (
     <li class={device.online ? "card device" : "card device offline"} data-did={device.did}>
       <a href={`/devices/${device.did}`} onClick={(e) => { e.preventDefault(); go(`/devices/${device.did}`); }}>

@@ -30,25 +30,27 @@ test("a door or window sensor says open or closed, from its latest open or close
   const [spec] = ofType("magnet-sensor");
   const r = keyReadingOf(spec, "en-US");
   assert.deepEqual(r, { kind: "contact", open: { siid: 2, eiid: 1 }, close: { siid: 2, eiid: 2 } });
-  assert.equal(readingText(r, { "3.1": 81 }, { siid: 2, eiid: 1, ts: now }, false, now, say), "Open");
-  assert.equal(readingText(r, { "3.1": 81 }, { siid: 2, eiid: 2, ts: now }, false, now, say), "Closed");
-  assert.equal(readingText(r, { "3.1": 81 }, null, false, now, say), "—");  // not the battery's 81 %
+  assert.equal(readingText(r, { "3.1": 81 }, { "2.1": now }, false, now, say), "Open");
+  assert.equal(readingText(r, { "3.1": 81 }, { "2.1": now - 60_000, "2.2": now }, false, now, say), "Closed");
+  assert.equal(readingText(r, { "3.1": 81 }, { "2.1": now, "2.2": now - 60_000, "2.3": now + 1 }, false, now, say), "Open");
+  assert.equal(readingText(r, { "3.1": 81 }, { "3.1": now }, false, now, say), "—");  // not the battery's 81 %
 });
 
 test("a motion sensor says when it last saw motion", () => {
   const [spec] = ofType("motion-sensor");
   const r = keyReadingOf(spec, "en-US");
   assert.deepEqual(r, { kind: "motion", motion: { siid: 2, eiid: 1 } });
-  assert.equal(readingText(r, { "3.1": 81 }, { siid: 2, eiid: 1, ts: now - 5 * 60_000 }, false, now, say),
+  assert.equal(readingText(r, { "3.1": 81 }, { "2.1": now - 5 * 60_000, "2.2": now }, false, now, say),
                "Motion 5 minutes ago");
-  assert.equal(readingText(r, {}, { siid: 2, eiid: 1, ts: now - 3 * 3600_000 }, false, now, say), "Motion 3 hours ago");
+  assert.equal(readingText(r, {}, { "2.1": now - 3 * 3600_000 }, false, now, say), "Motion 3 hours ago");
+  assert.equal(readingText(r, { "3.1": 81 }, {}, false, now, say), "—");
 });
 
 test("a plug shows the power it draws in W; one that cannot measure it shows nothing but its switch", () => {
   const [zimi] = all.filter((s) => s.type.includes(":zimi:v2:"));
   const r = keyReadingOf(zimi, "en-US");
   assert.deepEqual(props(r), ["3.1 W"]);  // power-consumption.surge-power, not the plug's temperature
-  assert.equal(readingText(r, { "3.1": 23.5, "2.2": 40 }, null, true, now, say), "23.5 W");
+  assert.equal(readingText(r, { "3.1": 23.5, "2.2": 40 }, {}, true, now, say), "23.5 W");
   const [m3] = all.filter((s) => s.type.includes(":chuangmi:m3:"));
   assert.equal(keyReadingOf(m3, "en-US"), null);
 });
@@ -57,7 +59,7 @@ test("a thermometer shows temperature and humidity", () => {
   const [spec] = ofType("temperature-humidity-sensor");
   const r = keyReadingOf(spec, "en-US");
   assert.deepEqual(props(r), ["2.1 °C", "2.2 %"]);
-  assert.equal(readingText(r, { "2.1": 22.5, "2.2": 48 }, null, false, now, say), "22.5 °C · 48 %");
+  assert.equal(readingText(r, { "2.1": 22.5, "2.2": 48 }, {}, false, now, say), "22.5 °C · 48 %");
 });
 
 test("a light shows its brightness while it is on", () => {
@@ -66,8 +68,8 @@ test("a light shows its brightness while it is on", () => {
   for (const spec of lights) {
     const r = keyReadingOf(spec, "en-US");
     assert.deepEqual(props(r), ["2.2 %"], spec.type);
-    assert.equal(readingText(r, { "2.1": true, "2.2": 60 }, null, true, now, say), "60 %");
-    assert.equal(readingText(r, { "2.1": false, "2.2": 60 }, null, false, now, say), null);
+    assert.equal(readingText(r, { "2.1": true, "2.2": 60 }, {}, true, now, say), "60 %");
+    assert.equal(readingText(r, { "2.1": false, "2.2": 60 }, {}, false, now, say), null);
   }
 });
 
@@ -82,7 +84,7 @@ test("a vacuum shows what it is doing and its battery", () => {
   const r = keyReadingOf(spec, "en-US");
   assert.deepEqual(props(r), ["2.1", "3.1 %"]);
   const status = spec.services[1].properties[0]["value-list"][0];
-  assert.equal(readingText(r, { "2.1": status.value, "3.1": 90 }, null, false, now, say),
+  assert.equal(readingText(r, { "2.1": status.value, "3.1": 90 }, {}, false, now, say),
                `${status.description} · 90 %`);
 });
 

@@ -19,12 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-// A value as the history store keeps it (JSON text it wrote); null if the file holds anything else.
-json::value storedJson(const std::string& text) {
-  auto value = core::parseJson(text);
-  return value ? std::move(value).value() : json::value(nullptr);
-}
-
 struct Options {
   std::string data_dir = "./var";
   std::string model;
@@ -121,14 +115,14 @@ int runHistory(const Options& o) {
     auto samples = history.value()->range(o.did, o.siid, o.piid, o.from_ms, o.to_ms, o.limit);
     if (!samples) return fail("history", samples.error());
     for (const auto& s : samples.value()) {
-      out.push_back(json::object{{"ts", s.ts_ms}, {"value", storedJson(s.value_json)}});
+      out.push_back(json::object{{"ts", s.ts_ms}, {"value", core::parseStoredJson(s.value_json)}});
     }
   } else {
     auto events = history.value()->events(o.did, o.from_ms, o.to_ms, o.limit);
     if (!events) return fail("history", events.error());
     for (const auto& e : events.value()) {
       out.push_back(json::object{
-          {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", storedJson(e.arguments_json)}});
+          {"ts", e.ts_ms}, {"siid", e.siid}, {"eiid", e.eiid}, {"arguments", core::parseStoredJson(e.arguments_json)}});
     }
   }
   std::printf("%s\n", json::serialize(out).c_str());
@@ -142,7 +136,7 @@ int runShadow(const Options& o) {
   if (!latest) return fail("shadow", latest.error());
   json::array out;
   for (const auto& s : latest.value()) {
-    out.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"ts", s.ts_ms}, {"value", storedJson(s.value_json)}});
+    out.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"ts", s.ts_ms}, {"value", core::parseStoredJson(s.value_json)}});
   }
   std::printf("%s\n", json::serialize(out).c_str());
   return 0;

@@ -23,7 +23,6 @@ namespace {
 
 namespace json = boost::json;
 
-// A value as the history store keeps it (JSON text it wrote); null if the file holds anything else.
 struct Options {
   std::string data_dir = "./var";
   std::string model;

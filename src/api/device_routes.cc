@@ -47,17 +47,12 @@ json::object deviceJson(const Context& c, const store::DeviceRecord& d) {
   return out;
 }
 
-json::value valueOf(const std::string& json_text) {
-  auto parsed = core::parseJson(json_text);
-  return parsed ? std::move(parsed).value() : json::value(nullptr);
-}
-
 // A device's shadow as GET /api/v1/devices/{did}/properties lists it.
 template <class Samples>
 json::array propertiesJson(const Samples& samples) {
   json::array list;
   for (const auto& s : samples) {
-    list.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"value", valueOf(s.value_json)}, {"ts", s.ts_ms}});
+    list.push_back(json::object{{"siid", s.siid}, {"piid", s.piid}, {"value", core::parseStoredJson(s.value_json)}, {"ts", s.ts_ms}});
   }
   return list;
 }
@@ -236,15 +231,15 @@ void addDeviceRoutesOn(http::Server& server, const Context& c) {
         list.push_back(json::object{{"kind", "event"},
                                     {"siid", ev.siid},
                                     {"eiid", ev.eiid},
-                                    {"arguments", valueOf(ev.arguments_json)},
+                                    {"arguments", core::parseStoredJson(ev.arguments_json)},
                                     {"ts", ev.ts_ms}});
       } else {
         const store::AuditRecord& ch = changes.value()[a++];
         list.push_back(json::object{{"kind", "change"},
                                     {"actor", ch.actor},
                                     {"action", ch.action},
-                                    {"detail", valueOf(ch.detail_json)},
-                                    {"result", valueOf(ch.result_json)},
+                                    {"detail", core::parseStoredJson(ch.detail_json)},
+                                    {"result", core::parseStoredJson(ch.result_json)},
                                     {"ts", ch.ts_ms}});
       }
     }

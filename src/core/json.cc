@@ -183,6 +183,11 @@ void writeJson(const json::value& v, std::string& out) {
 
 }  // namespace
 
+json::value parseStoredJson(std::string_view text) {
+  auto value = parseJson(text);
+  return value ? std::move(value).value() : json::value(nullptr);
+}
+
 std::string serializeJson(const json::value& value) {
   std::string out;
   writeJson(value, out);

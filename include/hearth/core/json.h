@@ -42,4 +42,8 @@ Result<boost::json::value> parseJson(std::string_view text, const JsonLimits& li
 
 std::string serializeJson(const boost::json::value& value);
 
+// JSON text that serializeJson wrote into a store (a sample's value, an audit record), read back
+// for an answer: its value, or null for a record that does not parse (damaged, or from elsewhere).
+boost::json::value parseStoredJson(std::string_view text);
+
 }  // namespace hearth::core

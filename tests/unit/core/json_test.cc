@@ -94,6 +94,12 @@ TEST(JsonTest, LimitsSize) {
   EXPECT_EQ(big.error().message(), "invalid JSON: longer than 99 bytes");
 }
 
+TEST(JsonTest, ParseStoredJsonReadsARecordOrGivesNull) {
+  EXPECT_EQ(parseStoredJson(serializeJson(json::value(21.5))), json::value(21.5));
+  EXPECT_EQ(parseStoredJson(R"([{"piid":1,"value":3}])"), json::parse(R"([{"piid":1,"value":3}])"));
+  EXPECT_TRUE(parseStoredJson("{damaged").is_null());
+}
+
 TEST(SerializeJsonTest, WritesShortPlainDoublesThatReadBackAsDoubles) {
   auto value = parseJson(R"({"a":21.5,"b":[0.001,21.0,-0.0,1e300,1.7976931348623157e308,5e-324],"c":"x\"y",)"
                          R"("d":7,"e":-3,"f":true,"g":null,"h":{},"i":9007199254740993})");

@@ -62,6 +62,17 @@ std::vector<OptionSpec> serverOptionSpecs() {
   return specs;
 }
 
+// Home's access changes reach the broker: each app session of the person decides read access
+// again at its next delivery (api::AppMqttAuth). Set `broker` before the first change can happen
+// (before the HTTP server starts).
+class MqttAccessChanges final : public hearth::home::AccessListener {
+ public:
+  void onAccessChanged(int64_t user_id) override {
+    if (broker != nullptr) broker->accessChanged(hearth::api::AppMqttAuth::principalOf(user_id));
+  }
+  hearth::mqtt::Broker* broker = nullptr;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,8 +106,8 @@ int main(int argc, char** argv) {
   hearth::mqtt::BrokerOptions broker_options;
   // Everything the broker borrows is declared before it, so it outlives the broker.
   std::unique_ptr<hearth::mqtt::FileAuth> auth;
-  hearth::mqtt::AllowAll allow_all;
   hearth::core::SystemClock clock;
+  MqttAccessChanges access_changes;
   try {
     if (!config_file.empty()) config.loadFile(config_file);
     for (const auto& spec : config.specs()) {
@@ -104,8 +115,7 @@ int main(int argc, char** argv) {
     }
     hearth::core::initLogging(config.getString("log.level"));
     broker_options = hearth::mqtt::brokerOptionsFromConfig(config, config.getString("server.data_dir"));
-    auto auth_options = hearth::mqtt::fileAuthOptionsFromConfig(config);
-    if (auth_options.enabled()) auth = std::make_unique<hearth::mqtt::FileAuth>(auth_options);
+    auth = std::make_unique<hearth::mqtt::FileAuth>(hearth::mqtt::fileAuthOptionsFromConfig(config));
     if (check_config) return 0;
   } catch (const hearth::core::ConfigError& e) {
     std::fprintf(stderr, "hearthd: %s\n", e.what());
@@ -174,10 +184,10 @@ int main(int argc, char** argv) {
   broker_options.interceptor = &ingest;
 
   // People, their homes and devices; the live push hears every device change from the start.
-  hearth::home::Accounts accounts(*registry.value(), clock);
-  hearth::home::Homes homes(*registry.value(), clock);
+  hearth::home::Accounts accounts(*registry.value(), clock, {}, &access_changes);
+  hearth::home::Homes homes(*registry.value(), clock, &access_changes);
   hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
-                                     *history, audit, clock);
+                                     *history, audit, clock, &access_changes);
   hearth::home::DeviceCommands device_commands(home_devices, commands, audit);
   hearth::home::PlatformStats stats(*registry.value(), clock);
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
@@ -185,10 +195,8 @@ int main(int argc, char** argv) {
   push.start();
 
   // MQTT logins: devices against the registry, apps with their access tokens, everyone else
-  // against FileAuth, or anyone when no [auth] file is configured (development).
-  hearth::mqtt::Authenticator& others = auth ? static_cast<hearth::mqtt::Authenticator&>(*auth) : allow_all;
-  hearth::mqtt::Authorizer& others_authorizer = auth ? static_cast<hearth::mqtt::Authorizer&>(*auth) : allow_all;
-  hearth::api::AppMqttAuth app_auth(accounts, home_devices, others, others_authorizer);
+  // against FileAuth (anonymous clients only if auth.allow_anonymous, and never under device/).
+  hearth::api::AppMqttAuth app_auth(accounts, home_devices, *auth, *auth);
   hearth::platform::DeviceAuth device_auth(devices, app_auth, app_auth);
   broker_options.authenticator = &device_auth;
   broker_options.authorizer = &device_auth;
@@ -201,6 +209,7 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
+  access_changes.broker = &broker;
   presence.start(broker);
   ingest.start(broker);
   commands.start([&broker](hearth::mqtt::Publish message) { broker.publish(std::move(message)); });

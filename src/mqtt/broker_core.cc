@@ -6,8 +6,10 @@
 
 namespace hearth::mqtt {
 
+// read_access is declared (so constructed) before options_: it reads the argument.
 BrokerCore::BrokerCore(BrokerOptions options)
-    : options_(std::move(options)),
+    : read_access(options.authorizer, options.read_access_ttl, options.read_cache_capacity),
+      options_(std::move(options)),
       authenticator_(options_.authenticator ? options_.authenticator : &allow_all_),
       authorizer_(options_.authorizer ? options_.authorizer : &allow_all_) {}
 
@@ -31,6 +33,7 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
   });
   RouteResult result;
   if (matches.empty()) return result;
+  const auto now = clock().now();
   // A client with several matching subscriptions gets one copy: the highest QoS granted and
   // every subscription identifier (MQTT 3.3.4).
   if (matches.size() > 1) {
@@ -48,6 +51,11 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
       qos = std::max(qos, matches[j].options.max_qos);
       retain = retain || (matches[j].options.retain_as_published && message->retain);
       if (matches[j].subscription_id != 0) d.subscription_ids.push_back(matches[j].subscription_id);
+    }
+    if (!read_access.allowed(*session, message->topic, now)) {
+      Metrics::add(Counter::kWithheld);
+      i = j;
+      continue;
     }
     d.qos = std::min(qos, message->qos);
     d.retain = retain;

@@ -14,6 +14,7 @@
 #include "mqtt/message.h"
 #include "mqtt/metrics.h"
 #include "mqtt/persistence.h"
+#include "mqtt/read_access.h"
 #include "mqtt/retained_store.h"
 #include "mqtt/session_registry.h"
 #include "mqtt/subscription_index.h"
@@ -35,7 +36,8 @@ class BrokerCore {
   Authenticator& authenticator() { return *authenticator_; }
   Authorizer& authorizer() { return *authorizer_; }
 
-  // Queues `message` for every matching session, on whatever loop each lives.
+  // Queues `message` for every matching session that may read its topic, on whatever loop each
+  // lives.
   RouteResult route(const MessagePtr& message);
   // Publishes wills that came due (from a closing connection or the sweep).
   void publishWills(std::vector<PendingWill>& wills);
@@ -55,6 +57,7 @@ class BrokerCore {
   RetainedStore retained;
   SessionRegistry sessions{index};
   Metrics metrics;
+  ReadAccess read_access;
   std::vector<std::unique_ptr<EventLoop>> loops;
   std::atomic<size_t> open_connections{0};
 

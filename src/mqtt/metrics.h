@@ -35,6 +35,7 @@ enum class Counter : size_t {
   kDropNotAuthorized,
   kSubscribeDenied,
   kAckStoreFailures,
+  kWithheld,
   kCount,
 };
 

@@ -11,7 +11,7 @@ import signal
 import pytest
 
 import raw_mqtt as raw
-from clients import V5, V311, Client
+from clients import V5, V311, Client, operator_client
 from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
 
@@ -27,7 +27,7 @@ PLUG = {"type": "urn:miot-spec-v2:device:outlet:0000A002:acme-plug:1", "descript
 
 @pytest.fixture
 def server(tmp_path):
-    with Hearthd() as b:
+    with Hearthd(operator=True) as b:
         import_products(b, tmp_path / "specs", PLUG)
         yield b
 
@@ -90,7 +90,7 @@ def test_device_is_confined_to_its_own_topics(server):
     assert c.subscribe(f"device/{did}/down", qos=1)[0].value == 1
     for refused in ["#", f"device/{other['did']}/down", f"device/{did}/up", "device/+/down"]:
         assert c.subscribe(refused, qos=1)[0].value == 0x87, refused
-    watcher = Client(server.port, "watcher")  # development mode: others may read device traffic
+    watcher = operator_client(server, "watcher")  # an operator's monitoring may read device traffic
     assert watcher.subscribe("device/+/up", qos=1)[0].value == 1
 
     r, rc = raw_connect(server, did, username=did, password=dev["secret"])
@@ -152,7 +152,7 @@ def test_presence_follows_the_device_connection(server):
     dev = add_devices(server, PRODUCT, 1)[0]
     did = dev["did"]
     assert show(server, did)["online"] is False
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/state", qos=1)
 
     # Raw clients: paho would reconnect by itself after a takeover.
@@ -185,7 +185,7 @@ def test_presence_follows_the_device_connection(server):
     del first, silent
 
     # A subscriber that comes later gets the current state, retained.
-    late = Client(server.port, "late")
+    late = operator_client(server, "late")
     late.subscribe(f"device/{did}/state", qos=1)
     assert next_state(late, did) == state
 
@@ -201,7 +201,7 @@ def test_presence_after_a_crash(server):
     server.start()
     # The store said online when the server died; it is offline now, and announced so.
     assert show(server, did)["online"] is False
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/state", qos=1)
     state = next_state(watcher, did)
     assert state["online"] is False and state["reason"] == "server-restart"

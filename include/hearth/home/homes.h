@@ -17,6 +17,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
+#include "hearth/home/access_changes.h"
 #include "hearth/store/home_store.h"
 
 namespace hearth::home {
@@ -36,7 +37,10 @@ class Homes {
  public:
   static constexpr size_t kMaxPage = 100;
 
-  Homes(store::HomeStore& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  // `access` (if any) hears of everyone a deleted home, an accepted invitation or a removed
+  // member concerns.
+  Homes(store::HomeStore& store, const core::Clock& clock, AccessListener* access = nullptr)
+      : store_(store), clock_(clock), access_(access) {}
 
   core::Result<store::HomeRecord> create(int64_t user_id, std::string_view name);
   // Keyset pages ordered by home id: the homes after `after_id`, at most `limit` (≤ kMaxPage).
@@ -77,6 +81,7 @@ class Homes {
 
   store::HomeStore& store_;
   const core::Clock& clock_;
+  AccessListener* const access_;
 };
 
 }  // namespace hearth::home

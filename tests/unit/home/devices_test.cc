@@ -7,6 +7,7 @@
 #include "hearth/platform/device_registry.h"
 #include "hearth/store/embedded_history.h"
 #include "hearth/store/sqlite_registry.h"
+#include "unit/home/access_recorder.h"
 #include "unit/temp_dir.h"
 
 namespace hearth::home {
@@ -23,7 +24,8 @@ class DevicesTest : public ::testing::Test {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
     history_ = store::openHistoryIn(dir_.file("").string(), store::HistoryEngine::kSqlite).value();
     audit_ = std::make_unique<AuditLog>(*registry_, clock_);
-    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *history_, *audit_, clock_);
+    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *history_, *audit_, clock_,
+                                         &announced_);
     for (const char* email : {"owner@x.org", "admin@x.org", "member@x.org", "guest@x.org", "friend@x.org"}) {
       users_.push_back(registry_->addUser(store::UserRecord{0, email, "-", false, 0}).value());
     }
@@ -62,6 +64,7 @@ class DevicesTest : public ::testing::Test {
 
   test::TempDir dir_;
   core::ManualClock clock_;
+  test::AccessRecorder announced_;
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<store::HistoryStore> history_;
   std::unique_ptr<AuditLog> audit_;
@@ -166,6 +169,28 @@ TEST_F(DevicesTest, AGuestAndAnOutsiderSeeAndControlOnlyWhatIsSharedWithThemUnti
   EXPECT_EQ(devices_->unshare(outsider(), "d1", guest()).code(), StatusCode::kNotFound);
   ASSERT_TRUE(devices_->unshare(guest(), "d1", guest()).isOk());
   EXPECT_EQ(devices_->authorize(guest(), "d1", HomeAction::kView).error().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DevicesTest, EveryoneABindShareUnshareOrUnbindConcernsIsAnnounced) {
+  ASSERT_TRUE(devices_->bind(admin(), home_, kCode, 0, "Lamp").isOk());
+  const std::vector<int64_t> members = {owner(), admin(), member(), guest()};
+  EXPECT_EQ(announced_.take(), members);
+  ASSERT_TRUE(devices_->share(admin(), "d1", "friend@x.org", 0).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{outsider()});
+  ASSERT_TRUE(devices_->unshare(outsider(), "d1", outsider()).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{outsider()});
+  ASSERT_TRUE(devices_->share(admin(), "d1", "guest@x.org", 0).isOk());
+  ASSERT_TRUE(devices_->share(admin(), "d1", "friend@x.org", 0).isOk());
+  announced_.take();
+  // The home's members and whoever it was shared with, read before the unbind ends the shares.
+  ASSERT_TRUE(devices_->unbind(owner(), "d1").isOk());
+  std::vector<int64_t> expected = members;
+  expected.push_back(guest());
+  expected.push_back(outsider());
+  EXPECT_EQ(announced_.take(), expected);
+  // A refused change announces nothing.
+  EXPECT_FALSE(devices_->unbind(member(), "d2").isOk());
+  EXPECT_TRUE(announced_.take().empty());
 }
 
 TEST_F(DevicesTest, DeletingARoomOrTheHomeLeavesDevicesInNoRoomOrUnbound) {

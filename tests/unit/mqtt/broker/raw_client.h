@@ -15,12 +15,11 @@ namespace hearth::mqtt {
 // Sends CONNECT with client id "raw" on construction; read the CONNACK with next().
 class RawClient {
  public:
-  RawClient(uint16_t port, ProtocolVersion version) : socket_(io_), version_(version) {
+  RawClient(uint16_t port, ProtocolVersion version) : RawClient(port, defaultConnect(version)) {}
+  // Sends `connect` instead (another client id, a user name).
+  RawClient(uint16_t port, const Connect& connect) : socket_(io_), version_(connect.version) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    Connect c;
-    c.version = version;
-    c.client_id = "raw";
-    send(c);
+    send(connect);
   }
   // The socket, for tests that misbehave on purpose.
   boost::asio::ip::tcp::socket& socket() { return socket_; }
@@ -50,6 +49,13 @@ class RawClient {
   }
 
  private:
+  static Connect defaultConnect(ProtocolVersion version) {
+    Connect c;
+    c.version = version;
+    c.client_id = "raw";
+    return c;
+  }
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
   ProtocolVersion version_;

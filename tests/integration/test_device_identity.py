@@ -12,7 +12,7 @@ import pytest
 
 import raw_mqtt as raw
 from clients import V5, V311, Client, operator_client
-from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
+from harness import OPERATOR, Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
 
 PRODUCT = "acme.outlet.plug"
@@ -111,15 +111,15 @@ def test_device_is_confined_to_its_own_topics(server):
 
 def test_nobody_else_speaks_for_a_device(server):
     dev = add_devices(server, PRODUCT, 1)[0]
-    # A client that is not the device may not publish under device/, even in development mode.
-    r, rc = raw_connect(server, "intruder")
+    # A client that is not the device may not publish under device/, even a verified user.
+    r, rc = raw_connect(server, "intruder", username=OPERATOR[0], password=OPERATOR[1])
     assert rc == 0
     r.send(raw.publish(f"device/{dev['did']}/up", b"forged", qos=1, packet_id=1))
     ack = r.recv()
     assert ack.type == 4 and ack.body[2] == 0x87
-    # Nor log in with a device principal's name.
+    # Nor log in with a device principal's name: no password file can hold it (':' ends a name).
     _, rc = raw_connect(server, "sneaky", username="device:" + dev["did"], password="x")
-    assert rc == 0x87
+    assert rc == 0x86
     counters = metrics(server)
     assert counters['hearth_mqtt_dropped_total{reason="not_authorized"}'] == 1
     assert counters['hearth_mqtt_connects_total{result="rejected"}'] == 1
@@ -128,12 +128,17 @@ def test_nobody_else_speaks_for_a_device(server):
 def test_removed_device_can_no_longer_connect_as_a_device(server):
     dev = add_devices(server, PRODUCT, 1)[0]
     assert hearth("device", "remove", dev["did"], data_dir=server.data_dir).returncode == 0
-    # Its did is now an ordinary client id: admitted in development mode, but as nobody in
-    # particular: it cannot publish as the device.
-    r, rc = raw_connect(server, dev["did"], username=dev["did"], password=dev["secret"])
-    assert rc == 0
-    r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
-    assert r.recv().body[2] == 0x87
+    # Its did is now an ordinary client id, and its secret no credential: refused at CONNECT.
+    _, rc = raw_connect(server, dev["did"], username=dev["did"], password=dev["secret"])
+    assert rc == 0x86
+    # Opted-in anonymous clients are admitted, but as nobody in particular: it cannot publish as
+    # the device.
+    server.stop()
+    with Hearthd(anonymous=True, data_dir=server.data_dir) as open_server:
+        r, rc = raw_connect(open_server, dev["did"])
+        assert rc == 0
+        r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
+        assert r.recv().body[2] == 0x87
 
 
 def show(server, did):

@@ -111,7 +111,7 @@ int runRemove(const Options& o) {
   // is stopped (RocksDB allows one process); otherwise hearthd erases the device's history,
   // within DeviceRelease::kSweepInterval.
   auto history = store::openHistoryIn(o.data_dir, store::historyEngineIn(o.data_dir));
-  home::DeviceRelease release(*registry, *registry, history ? history.value().get() : nullptr);
+  home::DeviceRelease release(*registry, *registry, *registry, history ? history.value().get() : nullptr);
   core::Status removed = release.remove(o.did);
   if (!removed.isOk()) return fail("remove", removed);
   if (!history) std::fprintf(stderr, "hearth device remove: hearthd erases the device's history\n");

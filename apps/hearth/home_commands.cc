@@ -49,7 +49,7 @@ int runList(const HomeOptions& o) {
   if (!registry) return 1;
   auto user = accountOf(*registry, o.email);
   if (!user) return fail("list", user.error());
-  home::DeviceRelease release(*registry, *registry, nullptr);  // no home is deleted here
+  home::DeviceRelease release(*registry, *registry, *registry, nullptr);  // no home is deleted here
   home::Homes homes(*registry, release, core::SystemClock::instance());
   for (int64_t after = 0;;) {
     auto page = homes.list(user.value().id, after, home::Homes::kMaxPage);
@@ -73,7 +73,7 @@ int runCreate(const HomeOptions& o) {
   for (const std::string& room : o.rooms) {
     if (auto checked = home::Homes::checkName(room); !checked) return fail("create", checked.error());
   }
-  home::DeviceRelease release(*registry, *registry, nullptr);  // no home is deleted here
+  home::DeviceRelease release(*registry, *registry, *registry, nullptr);  // no home is deleted here
   home::Homes homes(*registry, release, core::SystemClock::instance());
   auto created = homes.create(user.value().id, o.name);
   if (!created) return fail("create", created.error());

@@ -64,6 +64,17 @@ std::vector<OptionSpec> serverOptionSpecs() {
   return specs;
 }
 
+// Home's access changes reach the broker: each app session of the person decides read access
+// again at its next delivery (api::AppMqttAuth). Set `broker` before the first change can happen
+// (before the HTTP server starts).
+class MqttAccessChanges final : public hearth::home::AccessListener {
+ public:
+  void onAccessChanged(int64_t user_id) override {
+    if (broker != nullptr) broker->accessChanged(hearth::api::AppMqttAuth::principalOf(user_id));
+  }
+  hearth::mqtt::Broker* broker = nullptr;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,8 +108,8 @@ int main(int argc, char** argv) {
   hearth::mqtt::BrokerOptions broker_options;
   // Everything the broker borrows is declared before it, so it outlives the broker.
   std::unique_ptr<hearth::mqtt::FileAuth> auth;
-  hearth::mqtt::AllowAll allow_all;
   hearth::core::SystemClock clock;
+  MqttAccessChanges access_changes;
   try {
     if (!config_file.empty()) config.loadFile(config_file);
     for (const auto& spec : config.specs()) {
@@ -106,8 +117,7 @@ int main(int argc, char** argv) {
     }
     hearth::core::initLogging(config.getString("log.level"));
     broker_options = hearth::mqtt::brokerOptionsFromConfig(config, config.getString("server.data_dir"));
-    auto auth_options = hearth::mqtt::fileAuthOptionsFromConfig(config);
-    if (auth_options.enabled()) auth = std::make_unique<hearth::mqtt::FileAuth>(auth_options);
+    auth = std::make_unique<hearth::mqtt::FileAuth>(hearth::mqtt::fileAuthOptionsFromConfig(config));
     if (check_config) return 0;
   } catch (const hearth::core::ConfigError& e) {
     std::fprintf(stderr, "hearthd: %s\n", e.what());
@@ -176,18 +186,19 @@ int main(int argc, char** argv) {
   broker_options.interceptor = &ingest;
 
   // People, their homes and devices; the live push hears every device change from the start.
-  hearth::home::Accounts accounts(*registry.value(), clock);
+  hearth::home::Accounts accounts(*registry.value(), clock, {}, &access_changes);
   // Leaving a home, the one way. Erasures left pending (a crash, the CLI) are carried out before
   // anyone can look, then in the background.
-  hearth::home::DeviceRelease release(*registry.value(), *registry.value(), history.get());
+  hearth::home::DeviceRelease release(*registry.value(), *registry.value(), *registry.value(), history.get(),
+                                      &access_changes);
   if (auto left = release.erasePending(); !left || left.value() != 0) {
     spdlog::warn("hearthd: device histories still to erase: {}",
                  left ? std::to_string(left.value()) : left.error().toString());
   }
   release.start();
-  hearth::home::Homes homes(*registry.value(), release, clock);
+  hearth::home::Homes homes(*registry.value(), release, clock, &access_changes);
   hearth::home::Devices home_devices(*registry.value(), *registry.value(), *registry.value(), *registry.value(),
-                                     release, audit, clock);
+                                     release, audit, clock, &access_changes);
   hearth::home::DeviceCommands device_commands(home_devices, commands, audit);
   hearth::home::PlatformStats stats(*registry.value(), clock);
   hearth::api::LivePush push(accounts, homes, home_devices, *registry.value(), clock);
@@ -195,10 +206,8 @@ int main(int argc, char** argv) {
   push.start();
 
   // MQTT logins: devices against the registry, apps with their access tokens, everyone else
-  // against FileAuth, or anyone when no [auth] file is configured (development).
-  hearth::mqtt::Authenticator& others = auth ? static_cast<hearth::mqtt::Authenticator&>(*auth) : allow_all;
-  hearth::mqtt::Authorizer& others_authorizer = auth ? static_cast<hearth::mqtt::Authorizer&>(*auth) : allow_all;
-  hearth::api::AppMqttAuth app_auth(accounts, home_devices, others, others_authorizer);
+  // against FileAuth (anonymous clients only if auth.allow_anonymous, and never under device/).
+  hearth::api::AppMqttAuth app_auth(accounts, home_devices, *auth, *auth);
   hearth::platform::DeviceAuth device_auth(devices, app_auth, app_auth);
   broker_options.authenticator = &device_auth;
   broker_options.authorizer = &device_auth;
@@ -211,6 +220,7 @@ int main(int argc, char** argv) {
     spdlog::error("hearthd: {}", status.toString());
     return 1;
   }
+  access_changes.broker = &broker;
   presence.start(broker);
   ingest.start(broker);
   commands.start([&broker](hearth::mqtt::Publish message) { broker.publish(std::move(message)); });

@@ -25,9 +25,11 @@ void AppMqttAuth::authenticate(const mqtt::ConnectCredentials& credentials, std:
     });
     return;
   }
-  auto user = accounts_.authenticate(password);
-  if (user) return done(AuthDecision{ReasonCode::kSuccess, {}, std::string(kPrincipalPrefix) + std::to_string(user.value().id)});
-  if (user.error().code() == core::StatusCode::kUnauthenticated) {
+  auto session = accounts_.authenticateSession(password);
+  if (session) {
+    return done(AuthDecision{ReasonCode::kSuccess, {}, principalOf(session.value().user_id) + ":" + session.value().id});
+  }
+  if (session.error().code() == core::StatusCode::kUnauthenticated) {
     return done(AuthDecision{ReasonCode::kBadUserNameOrPassword, "access token not valid", {}});
   }
   done(AuthDecision{ReasonCode::kServerUnavailable, "accounts unavailable", {}});
@@ -50,15 +52,22 @@ std::optional<std::string_view> AppMqttAuth::deviceOfAppFilter(std::string_view 
   return did;
 }
 
+std::string AppMqttAuth::principalOf(int64_t user_id) { return std::string(kPrincipalPrefix) + std::to_string(user_id); }
+
 bool AppMqttAuth::allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) {
   if (!client.username.starts_with(kPrincipalPrefix)) return others_authorizer_.allowed(client, kind, topic);
   if (kind == mqtt::AccessKind::kPublish) return false;
+  // A filter at SUBSCRIBE, a topic name at delivery: both name the device.
   const auto did = deviceOfAppFilter(topic);
   if (!did) return false;
-  const std::string_view id_text = client.username.substr(kPrincipalPrefix.size());
+  // "app:<user id>:<session id>", as authenticate() made it.
+  const std::string_view rest = client.username.substr(kPrincipalPrefix.size());
+  const size_t colon = rest.find(':');
+  if (colon == std::string_view::npos) return false;
   int64_t user_id = 0;
-  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), user_id);
-  if (ec != std::errc() || end != id_text.data() + id_text.size()) return false;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + colon, user_id);
+  if (ec != std::errc() || end != rest.data() + colon) return false;
+  if (!accounts_.sessionLive(user_id, rest.substr(colon + 1)).isOk()) return false;
   return devices_.authorize(user_id, *did, home::HomeAction::kView).isOk();
 }
 

@@ -19,8 +19,9 @@ core::Status wrongCredentials() { return core::Status::unauthenticated("wrong em
 
 }  // namespace
 
-Accounts::Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+Accounts::Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options,
+                   AccessListener* access)
+    : store_(store), clock_(clock), options_(options), access_(access) {}
 
 const std::string& Accounts::decoyHash() {
   std::call_once(decoy_once_, [this] {
@@ -152,15 +153,40 @@ core::Result<store::SessionRecord> Accounts::liveSessionOf(std::string_view acce
   return session;
 }
 
-core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_token) {
+core::Result<std::pair<store::SessionRecord, store::UserRecord>> Accounts::signedIn(std::string_view access_token) {
   auto session = liveSessionOf(access_token);
   if (!session) return session.error();
   auto user = store_.userById(session.value().user_id);
-  if (!user && user.error().code() == core::StatusCode::kNotFound) {
-    return core::Status::unauthenticated("the account is gone");
+  if (!user) {
+    if (user.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("the account is gone");
+    return user.error();
   }
-  if (user) noteActive(user.value().id, clock_.unixMillis());
-  return user;
+  noteActive(user.value().id, clock_.unixMillis());
+  return std::pair{std::move(session).value(), std::move(user).value()};
+}
+
+core::Result<store::UserRecord> Accounts::authenticate(std::string_view access_token) {
+  auto in = signedIn(access_token);
+  if (!in) return in.error();
+  return std::move(in).value().second;
+}
+
+core::Result<store::SessionRecord> Accounts::authenticateSession(std::string_view access_token) {
+  auto in = signedIn(access_token);
+  if (!in) return in.error();
+  return std::move(in).value().first;
+}
+
+core::Status Accounts::sessionLive(int64_t user_id, std::string_view session_id) {
+  auto session = store_.sessionById(session_id);
+  if (!session) {
+    if (session.error().code() == core::StatusCode::kNotFound) return core::Status::unauthenticated("the session has ended");
+    return session.error();
+  }
+  if (session.value().user_id != user_id || session.value().refresh_expires_ms <= clock_.unixMillis()) {
+    return core::Status::unauthenticated("the session has ended");
+  }
+  return core::Status::ok();
 }
 
 void Accounts::noteActive(int64_t user_id, int64_t now) {
@@ -187,7 +213,9 @@ core::Status Accounts::logout(std::string_view access_token) {
   // refresh token alive.
   auto session = sessionOf(access_token);
   if (!session) return session.error();
-  return store_.removeSession(session.value().id);
+  HEARTH_RETURN_IF_ERROR(store_.removeSession(session.value().id));
+  announce(access_, {session.value().user_id});
+  return core::Status::ok();
 }
 
 core::Status Accounts::changePassword(std::string_view access_token, std::string_view old_password,
@@ -203,7 +231,9 @@ core::Status Accounts::changePassword(std::string_view access_token, std::string
   HEARTH_RETURN_IF_ERROR(store_.setPasswordHash(user.value().id, hash.value()));
   // Whoever else holds a session of this account keeps it no longer.
   auto removed = store_.removeSessionsOf(user.value().id, session.value().id);
-  return removed ? core::Status::ok() : removed.error();
+  if (!removed) return removed.error();
+  announce(access_, {user.value().id});
+  return core::Status::ok();
 }
 
 }  // namespace hearth::home

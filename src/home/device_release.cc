@@ -23,19 +23,36 @@ void DeviceRelease::stop() {
   if (sweeper_.joinable()) sweeper_.join();
 }
 
+std::vector<int64_t> DeviceRelease::concernedWith(std::string_view did) {
+  if (access_ == nullptr) return {};
+  std::vector<int64_t> concerned;
+  if (auto device = devices_.device(did); device && device.value().home_id != 0) {
+    concerned = homeMemberIds(homes_, device.value().home_id);
+  }
+  for (int64_t id : shareRecipientIds(shares_, did)) concerned.push_back(id);
+  return concerned;
+}
+
 core::Status DeviceRelease::unbind(std::string_view did) {
+  const std::vector<int64_t> concerned = concernedWith(did);
   HEARTH_RETURN_IF_ERROR(devices_.unbindDevice(did));
+  announce(access_, concerned);
   return released({std::string(did)});
 }
 
 core::Status DeviceRelease::deleteHome(int64_t home_id) {
+  // Its members; those its devices were shared with learn of it within the listener's bound.
+  const std::vector<int64_t> concerned = access_ ? homeMemberIds(homes_, home_id) : std::vector<int64_t>{};
   auto dids = homes_.deleteHome(home_id);
   if (!dids) return dids.error();
+  announce(access_, concerned);
   return released(dids.value());
 }
 
 core::Status DeviceRelease::remove(std::string_view did) {
+  const std::vector<int64_t> concerned = concernedWith(did);
   HEARTH_RETURN_IF_ERROR(devices_.removeDevice(did));
+  announce(access_, concerned);
   return released({std::string(did)});
 }
 

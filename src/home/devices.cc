@@ -60,6 +60,7 @@ core::Result<store::DeviceRecord> Devices::bind(int64_t user_id, int64_t home_id
   }
   HEARTH_RETURN_IF_ERROR(release_.prepareBind(d.did));
   HEARTH_RETURN_IF_ERROR(devices_.bindDevice(d.did, home_id, room_id, checked_name, now));
+  announce(access_, homeMemberIds(homes_, home_id));
   bind_failures_.clear(key);
   audit_.record(d.did, AuditLog::userActor(user_id), "bind",
                 boost::json::serialize(boost::json::object{{"home_id", home_id}, {"room_id", room_id}, {"name", checked_name}}),
@@ -160,6 +161,7 @@ core::Result<store::ShareRecord> Devices::share(int64_t user_id, std::string_vie
   if (!member && member.error().code() != core::StatusCode::kNotFound) return member.error();
   store::ShareRecord share{std::string(did), target_id, user_id, until_ms, now};
   HEARTH_RETURN_IF_ERROR(shares_.putShare(share));
+  announce(access_, {target_id});
   audit_.record(share.did, AuditLog::userActor(user_id), "share",
                 boost::json::serialize(boost::json::object{{"user_id", target_id}, {"until_ms", until_ms}}), kDone);
   return share;
@@ -178,6 +180,7 @@ core::Status Devices::unshare(int64_t user_id, std::string_view did, int64_t sha
     if (!device) return device.error();
   }
   HEARTH_RETURN_IF_ERROR(shares_.removeShare(did, shared_with));
+  announce(access_, {shared_with});
   audit_.record(std::string(did), AuditLog::userActor(user_id), "unshare",
                 boost::json::serialize(boost::json::object{{"user_id", shared_with}}), kDone);
   return core::Status::ok();

@@ -143,7 +143,9 @@ core::Result<store::InvitationRecord> Homes::invitationFor(std::string_view emai
 core::Status Homes::accept(int64_t user_id, std::string_view email, int64_t invitation_id) {
   auto invitation = invitationFor(email, invitation_id);
   if (!invitation) return invitation.error();
-  return store_.acceptInvitation(invitation_id, user_id, clock_.unixMillis());
+  HEARTH_RETURN_IF_ERROR(store_.acceptInvitation(invitation_id, user_id, clock_.unixMillis()));
+  announce(access_, {user_id});
+  return core::Status::ok();
 }
 
 core::Status Homes::decline(std::string_view email, int64_t invitation_id) {
@@ -175,7 +177,9 @@ core::Status Homes::removeMember(int64_t user_id, int64_t home_id, int64_t membe
   if (target.value().role == store::HomeRole::kOwner) {
     return core::Status::failedPrecondition("the owner cannot be removed from their home");
   }
-  return store_.removeMember(home_id, member_id);
+  HEARTH_RETURN_IF_ERROR(store_.removeMember(home_id, member_id));
+  announce(access_, {member_id});
+  return core::Status::ok();
 }
 
 }  // namespace hearth::home

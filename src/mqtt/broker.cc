@@ -231,6 +231,10 @@ void Broker::stop() {
 
 void Broker::publish(Publish message) { impl_->core.publish(std::move(message), std::string()); }
 
+void Broker::accessChanged(std::string_view principal) { impl_->core.read_access.accessChanged(principal); }
+
+void Broker::accessChangedForAll() { impl_->core.read_access.accessChangedForAll(); }
+
 std::vector<ListenerInfo> Broker::listeners() const {
   std::vector<ListenerInfo> out;
   for (const auto& l : impl_->listeners) out.push_back(ListenerInfo{l->name(), l->address(), l->port()});

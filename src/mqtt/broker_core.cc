@@ -6,8 +6,11 @@
 
 namespace hearth::mqtt {
 
+// slow_subscribers and read_access are declared (so constructed) before options_: they read the
+// argument.
 BrokerCore::BrokerCore(BrokerOptions options)
     : slow_subscribers(*options.clock),
+      read_access(options.authorizer, options.read_access_ttl, options.read_cache_capacity),
       options_(std::move(options)),
       queue_limits_{options_.max_queued_messages, options_.max_queued_bytes, &slow_subscribers},
       authenticator_(options_.authenticator ? options_.authenticator : &allow_all_),
@@ -33,6 +36,7 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
   });
   RouteResult result;
   if (matches.empty()) return result;
+  const auto now = clock().now();
   // A client with several matching subscriptions gets one copy: the highest QoS granted and
   // every subscription identifier (MQTT 3.3.4).
   if (matches.size() > 1) {
@@ -50,6 +54,11 @@ RouteResult BrokerCore::route(const MessagePtr& message) {
       qos = std::max(qos, matches[j].options.max_qos);
       retain = retain || (matches[j].options.retain_as_published && message->retain);
       if (matches[j].subscription_id != 0) d.subscription_ids.push_back(matches[j].subscription_id);
+    }
+    if (!read_access.allowed(*session, message->topic, now)) {
+      Metrics::add(Counter::kWithheld);
+      i = j;
+      continue;
     }
     d.qos = std::min(qos, message->qos);
     d.retain = retain;

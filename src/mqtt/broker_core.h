@@ -14,6 +14,7 @@
 #include "mqtt/message.h"
 #include "mqtt/metrics.h"
 #include "mqtt/persistence.h"
+#include "mqtt/read_access.h"
 #include "mqtt/retained_store.h"
 #include "mqtt/session_registry.h"
 #include "mqtt/slow_subscribers.h"
@@ -36,7 +37,8 @@ class BrokerCore {
   Authenticator& authenticator() { return *authenticator_; }
   Authorizer& authorizer() { return *authorizer_; }
 
-  // Queues `message` for every matching session, on whatever loop each lives.
+  // Queues `message` for every matching session that may read its topic, on whatever loop each
+  // lives.
   RouteResult route(const MessagePtr& message);
   // Queues one delivery for `session` (Session::enqueue) and counts it if dropped.
   EnqueueResult deliver(Session& session, Delivery&& delivery);
@@ -59,6 +61,7 @@ class BrokerCore {
   SessionRegistry sessions{index};
   Metrics metrics;
   SlowSubscribers slow_subscribers;
+  ReadAccess read_access;
   std::vector<std::unique_ptr<EventLoop>> loops;
   std::atomic<size_t> open_connections{0};
 

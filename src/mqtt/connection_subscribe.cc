@@ -42,6 +42,10 @@ void Connection::handleSubscribe(Subscribe&& s) {
     const uint8_t rh = sub.options.retain_handling;
     if (shared || rh == 2 || (rh == 1 && !added)) continue;
     for (auto& m : core_.retained.match(filter, now)) {
+      if (!core_.read_access.allowed(*session_, m->topic, now)) {
+        Metrics::add(Counter::kWithheld);
+        continue;
+      }
       Delivery d;
       d.qos = std::min(sub.options.max_qos, m->qos);
       d.retain = true;

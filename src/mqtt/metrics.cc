@@ -39,6 +39,9 @@ constexpr CounterInfo kInfo[] = {
     {"hearth_mqtt_subscribe_denied_total", "", "Topic filters refused by the authorizer."},
     {"hearth_mqtt_store_failures_total", "",
      "Acknowledgements refused because a store failed: reason code 0x80, or a 3.1.1 client disconnected."},
+    {"hearth_mqtt_withheld_total", "",
+     "Messages a subscription matched but its client may not read (ACL, anonymous clients under device/, an app's "
+     "access that ended): not sent to that client."},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Counter::kCount));
 

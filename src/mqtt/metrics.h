@@ -37,6 +37,7 @@ enum class Counter : size_t {
   kDropNotAuthorized,
   kSubscribeDenied,
   kAckStoreFailures,
+  kWithheld,
   kCount,
 };
 

@@ -20,6 +20,7 @@
 #include "hearth/mqtt/packet.h"
 #include "mqtt/lazy_deque.h"
 #include "mqtt/message.h"
+#include "mqtt/read_access.h"
 
 namespace hearth::mqtt {
 
@@ -165,7 +166,8 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t next_seq = 1;                // for Delivery::seq
   int64_t detached_at_unix_ms = 0;      // when the last connection went away; 0 = connected
   bool stored = false;                  // records of this session exist in the store
-  std::shared_ptr<DropCounter> drops;   // this client's, from its first message dropped on
+  std::shared_ptr<DropCounter> drops;     // this client's, from its first message dropped on
+  std::unique_ptr<ReadCache> read_cache;  // ReadAccess's decisions; null until the first delivery
 
   void setOnline(bool v) { online_.store(v, std::memory_order_relaxed); }
 

@@ -5,14 +5,10 @@
 
 #include "hearth/mqtt/topic.h"
 #include "mqtt/session.h"
+#include "mqtt/string_hash.h"
 
 namespace hearth::mqtt {
 namespace {
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 bool hasWildcard(std::string_view filter) {
   return filter.find_first_of("+#") != std::string_view::npos;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "hearth/mqtt/topic.h"
+
 namespace hearth::platform {
 
 using mqtt::AuthDecision;
@@ -42,9 +44,17 @@ void DeviceAuth::authenticate(const mqtt::ConnectCredentials& credentials, std::
 bool DeviceAuth::allowed(const mqtt::ClientIdentity& client, mqtt::AccessKind kind, std::string_view topic) {
   const auto did = deviceOf(client);
   if (!did) {
-    // Nobody speaks for a device: what arrives under device/ comes from that device or from the
-    // platform itself, whatever the other rules would allow.
-    if (kind == mqtt::AccessKind::kPublish && topic.starts_with("device/")) return false;
+    std::string_view group;
+    std::string_view filter = topic;
+    if (kind == mqtt::AccessKind::kSubscribe) mqtt::parseSharedSubscription(topic, group, filter);
+    if (filter.starts_with(kPlatformPrefix)) {
+      // Nobody speaks for a device: what arrives under device/ comes from that device or from the
+      // platform itself, whatever the other rules would allow.
+      if (kind == mqtt::AccessKind::kPublish) return false;
+      // And nobody unknown listens: a client without verified credentials reads none of it. A
+      // wider filter ("#", "+/+/state") is granted, and what it matches under device/ withheld.
+      if (client.username.empty()) return false;
+    }
     return others_authorizer_.allowed(client, kind, topic);
   }
   const std::string own = kind == mqtt::AccessKind::kPublish ? upTopic(*did) : downTopic(*did);

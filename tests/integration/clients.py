@@ -145,3 +145,9 @@ class Client:
         """Drops the TCP connection without DISCONNECT (an abnormal close)."""
         self.c.loop_stop()
         self.c.socket().close()
+
+
+def operator_client(b, client_id, **kwargs):
+    """A client signed in as the OPERATOR user of Hearthd(operator=True): it may read device traffic."""
+    from harness import OPERATOR
+    return Client(b.port, client_id, username=OPERATOR[0], password=OPERATOR[1], **kwargs)

@@ -17,11 +17,28 @@ HEARTHD = os.environ.get("HEARTHD", "build/asan/apps/hearthd/hearthd")
 HEARTH = os.environ.get("HEARTH", "build/asan/apps/hearth/hearth")
 
 
+# The MQTT user of `Hearthd(operator=True)`: verified by a password file and, with no ACL file,
+# allowed every topic, device/ included (an operator's monitoring client).
+OPERATOR = ("ops", "operator-password")
+
+
 class Hearthd:
-    def __init__(self, *extra_args, data_dir=None):
+    """anonymous=True opts in to MQTT clients without credentials (auth.allow_anonymous), for tests
+    of the broker itself; they still get nothing under device/. operator=True adds a password file
+    with the OPERATOR user, for tests that watch device traffic (operator_client())."""
+
+    def __init__(self, *extra_args, data_dir=None, anonymous=False, operator=False):
         self.extra_args = list(extra_args)
         self.owns_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="hearth-it-")
+        if anonymous:
+            self.extra_args += ["--auth-allow-anonymous", "true"]
+        if operator:
+            passwd = os.path.join(self.data_dir, "mqtt-passwd")
+            r = subprocess.run([HEARTH, "passwd", passwd, OPERATOR[0], "--password", OPERATOR[1]],
+                               capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, r.stderr
+            self.extra_args += ["--auth-password-file", passwd]
         self.proc = None
         self.ports = {}
         self.log_path = os.path.join(self.data_dir, "hearthd.log")

@@ -11,8 +11,8 @@ import signal
 import pytest
 
 import raw_mqtt as raw
-from clients import V5, V311, Client
-from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
+from clients import V5, V311, Client, operator_client
+from harness import OPERATOR, Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
 
 PRODUCT = "acme.outlet.plug"
@@ -27,7 +27,7 @@ PLUG = {"type": "urn:miot-spec-v2:device:outlet:0000A002:acme-plug:1", "descript
 
 @pytest.fixture
 def server(tmp_path):
-    with Hearthd() as b:
+    with Hearthd(operator=True) as b:
         import_products(b, tmp_path / "specs", PLUG)
         yield b
 
@@ -90,7 +90,7 @@ def test_device_is_confined_to_its_own_topics(server):
     assert c.subscribe(f"device/{did}/down", qos=1)[0].value == 1
     for refused in ["#", f"device/{other['did']}/down", f"device/{did}/up", "device/+/down"]:
         assert c.subscribe(refused, qos=1)[0].value == 0x87, refused
-    watcher = Client(server.port, "watcher")  # development mode: others may read device traffic
+    watcher = operator_client(server, "watcher")  # an operator's monitoring may read device traffic
     assert watcher.subscribe("device/+/up", qos=1)[0].value == 1
 
     r, rc = raw_connect(server, did, username=did, password=dev["secret"])
@@ -111,15 +111,15 @@ def test_device_is_confined_to_its_own_topics(server):
 
 def test_nobody_else_speaks_for_a_device(server):
     dev = add_devices(server, PRODUCT, 1)[0]
-    # A client that is not the device may not publish under device/, even in development mode.
-    r, rc = raw_connect(server, "intruder")
+    # A client that is not the device may not publish under device/, even a verified user.
+    r, rc = raw_connect(server, "intruder", username=OPERATOR[0], password=OPERATOR[1])
     assert rc == 0
     r.send(raw.publish(f"device/{dev['did']}/up", b"forged", qos=1, packet_id=1))
     ack = r.recv()
     assert ack.type == 4 and ack.body[2] == 0x87
-    # Nor log in with a device principal's name.
+    # Nor log in with a device principal's name: no password file can hold it (':' ends a name).
     _, rc = raw_connect(server, "sneaky", username="device:" + dev["did"], password="x")
-    assert rc == 0x87
+    assert rc == 0x86
     counters = metrics(server)
     assert counters['hearth_mqtt_dropped_total{reason="not_authorized"}'] == 1
     assert counters['hearth_mqtt_connects_total{result="rejected"}'] == 1
@@ -128,12 +128,17 @@ def test_nobody_else_speaks_for_a_device(server):
 def test_removed_device_can_no_longer_connect_as_a_device(server):
     dev = add_devices(server, PRODUCT, 1)[0]
     assert hearth("device", "remove", dev["did"], data_dir=server.data_dir).returncode == 0
-    # Its did is now an ordinary client id: admitted in development mode, but as nobody in
-    # particular: it cannot publish as the device.
-    r, rc = raw_connect(server, dev["did"], username=dev["did"], password=dev["secret"])
-    assert rc == 0
-    r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
-    assert r.recv().body[2] == 0x87
+    # Its did is now an ordinary client id, and its secret no credential: refused at CONNECT.
+    _, rc = raw_connect(server, dev["did"], username=dev["did"], password=dev["secret"])
+    assert rc == 0x86
+    # Opted-in anonymous clients are admitted, but as nobody in particular: it cannot publish as
+    # the device.
+    server.stop()
+    with Hearthd(anonymous=True, data_dir=server.data_dir) as open_server:
+        r, rc = raw_connect(open_server, dev["did"])
+        assert rc == 0
+        r.send(raw.publish(f"device/{dev['did']}/up", b"{}", qos=1, packet_id=1))
+        assert r.recv().body[2] == 0x87
 
 
 def show(server, did):
@@ -152,7 +157,7 @@ def test_presence_follows_the_device_connection(server):
     dev = add_devices(server, PRODUCT, 1)[0]
     did = dev["did"]
     assert show(server, did)["online"] is False
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/state", qos=1)
 
     # Raw clients: paho would reconnect by itself after a takeover.
@@ -185,7 +190,7 @@ def test_presence_follows_the_device_connection(server):
     del first, silent
 
     # A subscriber that comes later gets the current state, retained.
-    late = Client(server.port, "late")
+    late = operator_client(server, "late")
     late.subscribe(f"device/{did}/state", qos=1)
     assert next_state(late, did) == state
 
@@ -201,7 +206,7 @@ def test_presence_after_a_crash(server):
     server.start()
     # The store said online when the server died; it is offline now, and announced so.
     assert show(server, did)["online"] is False
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/state", qos=1)
     state = next_state(watcher, did)
     assert state["online"] is False and state["reason"] == "server-restart"

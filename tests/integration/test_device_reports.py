@@ -12,7 +12,7 @@ import time
 import pytest
 
 import raw_mqtt as raw
-from clients import V5, V311, Client
+from clients import V5, V311, Client, operator_client
 from harness import Hearthd, add_devices, hearth, import_products, metrics, wait_for
 
 
@@ -48,7 +48,7 @@ EVENT_NOT_FOUND, ARGUMENT_INVALID = -704044004, -704220035
 
 @pytest.fixture
 def server(tmp_path):
-    with Hearthd() as b:
+    with Hearthd(operator=True) as b:
         import_products(b, tmp_path / "specs", METER)
         b.device = add_devices(b, "acme.outlet.meter")[0]
         yield b
@@ -81,7 +81,7 @@ def shadow_of(server):
 
 def test_valid_reports_are_stored_announced_and_not_answered(server):
     did = server.device["did"]
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/up/properties_changed/#", qos=1)
     dev = device_client(server)
     report(dev, did, 1, [(2, 1, True), (2, 2, 1234.5), (2, 3, 1)])
@@ -170,7 +170,7 @@ def test_malformed_messages_get_an_error_and_change_nothing(server, payload, rea
 
 def test_events_are_checked_stored_and_announced(server):
     did = server.device["did"]
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/up/event_occured/#", qos=1)
     dev = device_client(server)
     event = {"id": 3, "method": "event_occured", "params": {"siid": 2, "eiid": 1, "arguments": [{"piid": 2, "value": 2999.9}]}}

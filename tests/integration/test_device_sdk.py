@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from clients import Client
+from clients import Client, operator_client
 from harness import Hearthd, add_devices, free_port, hearth, metrics, wait_for
 
 PLUG = os.environ["HEARTH_EXAMPLE_PLUG"]
@@ -25,7 +25,7 @@ SPEC = os.path.join(os.environ["HEARTH_SPECS_DIR"], "xiot", "instance",
 
 @pytest.fixture
 def server(tmp_path):
-    with Hearthd("--mqtt-tcp-port", str(free_port())) as b:
+    with Hearthd("--mqtt-tcp-port", str(free_port()), operator=True) as b:
         (tmp_path / "specs").mkdir()
         shutil.copy(SPEC, tmp_path / "specs")
         r = hearth("spec", "import", str(tmp_path / "specs"), data_dir=b.data_dir)
@@ -88,7 +88,7 @@ def on_history(server):
 
 def test_the_plug_connects_reports_and_answers_commands(server):
     did = server.device["did"]
-    watcher = Client(server.port, "watcher")
+    watcher = operator_client(server, "watcher")
     watcher.subscribe(f"device/{did}/up/properties_changed/#", qos=1)
     plug = Plug(server)
     plug.expect("online")

@@ -135,8 +135,10 @@ def test_hostile_device_reports_and_mqtt_packets_cost_only_their_connection(home
     for packet, answers in [(bytes([0x30, 0xFF, 0xFF, 0xFF, 0x7F]), {14}),
                             (raw.subscribe([("a/" * 32_767 + "#", 1)]), {9, 14})]:
         c = raw.RawClient(b.port)
-        c.send(raw.connect("hostile"))
-        assert c.recv().type == 2
+        # Signed in (as Ann's app): MQTT refuses clients without credentials before anything else.
+        c.send(raw.connect("hostile", username="ann@example.com", password=b.ann))
+        ack = c.recv()
+        assert ack.type == 2 and ack.body[1] == 0, ack.body
         try:
             c.send(packet)
             assert c.recv().type in answers

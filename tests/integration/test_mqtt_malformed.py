@@ -11,7 +11,7 @@ from harness import Hearthd
 
 @pytest.fixture(scope="module")
 def broker():
-    with Hearthd() as b:
+    with Hearthd(anonymous=True) as b:
         yield b
 
 

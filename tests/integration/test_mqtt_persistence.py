@@ -11,7 +11,7 @@ from harness import Hearthd, wait_metric
 
 @pytest.fixture
 def broker():
-    b = Hearthd().start()
+    b = Hearthd(anonymous=True).start()
     yield b
     b.cleanup()
 
@@ -116,7 +116,7 @@ def test_session_expiry_continues_across_restart(broker):
 
 
 def test_durability_none_keeps_nothing():
-    b = Hearthd("--mqtt-durability", "none").start()
+    b = Hearthd("--mqtt-durability", "none", anonymous=True).start()
     try:
         s = Client(b.port, "mem", clean=False, session_expiry=3600)
         s.subscribe("m/t", qos=1)

@@ -10,7 +10,7 @@ from harness import Hearthd, mosquitto_sub, run
 
 @pytest.fixture
 def broker():
-    with Hearthd() as b:
+    with Hearthd(anonymous=True) as b:
         yield b
 
 

@@ -11,7 +11,7 @@ from harness import Hearthd, metrics, wait_for, wait_metric
 
 @pytest.fixture
 def broker():
-    with Hearthd() as b:
+    with Hearthd(anonymous=True) as b:
         yield b
 
 
@@ -179,7 +179,7 @@ def test_ping_keeps_connection_alive(broker):
 
 
 def test_server_keep_alive():
-    with Hearthd("--mqtt-max-keep-alive", "30") as b:
+    with Hearthd("--mqtt-max-keep-alive", "30", anonymous=True) as b:
         c = Client(b.port, "ka", keepalive=0)
         assert c.connack[2].ServerKeepAlive == 30
 
@@ -200,7 +200,7 @@ def test_shared_subscription_spreads_messages(broker):
 
 
 def test_connect_timeout_closes_silent_socket():
-    with Hearthd("--mqtt-connect-timeout", "1") as b:
+    with Hearthd("--mqtt-connect-timeout", "1", anonymous=True) as b:
         c = raw.RawClient(b.port, timeout=5)
         started = time.monotonic()
         assert c.closed()

@@ -69,7 +69,7 @@ def puback_code(p):
 
 
 def test_stopped_subscriber_holds_up_no_publisher_and_no_other_subscriber(tmp_path):
-    with Hearthd() as b:
+    with Hearthd(anonymous=True) as b:  # the clients are anonymous, as in the broker's own tests
         normal = Client(b.port, "normal")
         normal.subscribe("load/#", qos=1)
         # MQTT 3.1.1: the broker's window towards it is mqtt.max_inflight (100) messages, after
@@ -166,7 +166,7 @@ def test_disconnect_reason_reaches_a_client_that_keeps_sending():
     client closes too. A socket closed with unread input, or receiving input once closed, answers
     with a reset, and a client that is still sending then fails on its next write, often before it
     has read the DISCONNECT that says why."""
-    with Hearthd("--mqtt-receive-maximum", "2") as b:
+    with Hearthd("--mqtt-receive-maximum", "2", anonymous=True) as b:
         c = raw.RawClient(b.port)
         c.send(raw.connect("flood"))
         assert c.recv().type == 2

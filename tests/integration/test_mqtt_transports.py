@@ -44,7 +44,7 @@ def tls_args(pki, *extra):
 
 @pytest.fixture
 def broker(pki):
-    with Hearthd(*tls_args(pki, "--mqtt-connect-timeout", "1")) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-connect-timeout", "1"), anonymous=True) as b:
         yield b
 
 
@@ -171,7 +171,7 @@ def test_listeners_reported(broker):
 
 
 def test_tls_listener_skipped_without_certificate():
-    with Hearthd("--mqtt-tls-port", "0") as b:
+    with Hearthd("--mqtt-tls-port", "0", anonymous=True) as b:
         assert "mqtt-tls" not in b.ports and "mqtt-ws" in b.ports
         assert "TLS listener not started" in b.log()
 
@@ -288,7 +288,8 @@ def test_ws_text_frame_closes(broker):
 
 
 def test_client_certificate_required(pki):
-    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"], "--mqtt-tls-require-client-cert", "true")) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"], "--mqtt-tls-require-client-cert", "true"),
+                 anonymous=True) as b:
         ctx = ssl.create_default_context(cafile=pki["ca.pem"])
         s = socket.create_connection(("127.0.0.1", b.ports["mqtt-tls"]), timeout=5)
         with pytest.raises((ssl.SSLError, ConnectionResetError, EOFError)):
@@ -303,7 +304,7 @@ def test_client_certificate_required(pki):
 
 
 def test_client_certificate_optional_with_ca(pki):
-    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"])) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"]), anonymous=True) as b:
         for cert in (False, True):
             Client(b.ports["mqtt-tls"], f"opt{cert}", tls=tls(pki, cert=cert)).disconnect()
 
@@ -315,7 +316,7 @@ def test_client_certificate_subject_reaches_the_broker(pki):
     openssl(d, "x509", "-req", "-in", "nocn.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
             "-out", "nocn.pem", "-days", "2", "-extfile", "client.ext")
     nocn = (os.path.join(d, "nocn.pem"), os.path.join(d, "nocn.key"))
-    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"])) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-tls-ca", pki["ca.pem"]), anonymous=True) as b:
         Client(b.ports["mqtt-tls"], "subj-cn", tls=tls(pki, cert=True)).disconnect()
         RawTls(b.ports["mqtt-tls"], pki, cert=nocn).connect("subj-nocn")
         RawTls(b.ports["mqtt-tls"], pki).connect("subj-none")
@@ -335,7 +336,7 @@ def test_client_certificate_subject_reaches_the_broker(pki):
 
 def test_tls_large_message_both_ways(pki):
     big = os.urandom(1 << 20)
-    with Hearthd(*tls_args(pki, "--mqtt-max-packet-size", str(2 << 20))) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-max-packet-size", str(2 << 20)), anonymous=True) as b:
         sub = client(b, "tls", "big-sub", pki)
         sub.subscribe("big/#", qos=1)
         pub = client(b, "tls", "big-pub", pki)
@@ -359,7 +360,7 @@ def test_tls_large_message_both_ways(pki):
 
 def test_tls_many_small_messages_pipelined(pki):
     n = 3000
-    with Hearthd(*tls_args(pki, "--mqtt-max-queued-messages", str(2 * n))) as b:
+    with Hearthd(*tls_args(pki, "--mqtt-max-queued-messages", str(2 * n)), anonymous=True) as b:
         raw = RawTls(b.ports["mqtt-tls"], pki)
         raw.connect("pipe")
         raw.subscribe("pipe/t")
@@ -378,7 +379,7 @@ def test_tls_many_small_messages_pipelined(pki):
 
 
 def test_tls_close_is_bounded_when_the_client_stops_reading(pki):
-    with Hearthd(*tls_args(pki)) as b:
+    with Hearthd(*tls_args(pki), anonymous=True) as b:
         # A small receive window, so the broker's writes to this client block.
         raw = RawTls(b.ports["mqtt-tls"], pki, rcvbuf=16384)
         raw.connect("stalled", keep_alive=1)
@@ -405,7 +406,7 @@ def test_bad_tls_configuration_is_a_startup_error(pki, which):
         key = pki["client.key"]
     else:
         extra = ("--mqtt-tls-require-client-cert", "true")
-    b = Hearthd("--mqtt-tls-port", "0", "--mqtt-tls-cert", cert, "--mqtt-tls-key", key, *extra)
+    b = Hearthd("--mqtt-tls-port", "0", "--mqtt-tls-cert", cert, "--mqtt-tls-key", key, *extra, anonymous=True)
     try:
         with pytest.raises(RuntimeError, match="mqtt-tls"):
             b.start()
@@ -467,7 +468,7 @@ def test_clean_shutdown_with_clients_on_every_transport(broker, pki):
 
 def test_https_serves_the_api_and_websockets_with_the_mqtt_certificate_and_plain_http_can_be_off(pki):
     with Hearthd("--mqtt-tls-port", "0", "--mqtt-tls-cert", pki["server.pem"], "--mqtt-tls-key", pki["server.key"],
-                 "--http-tls-port", "0", "--http-port", "-1") as b:
+                 "--http-tls-port", "0", "--http-port", "-1", anonymous=True) as b:
         assert "https" in b.ports and "http" not in b.ports
         context = ssl.create_default_context(cafile=pki["ca.pem"])
         with urllib.request.urlopen(f"https://127.0.0.1:{b.ports['https']}/api/openapi.json", context=context,

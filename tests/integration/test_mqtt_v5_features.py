@@ -11,7 +11,7 @@ from harness import Hearthd, metrics
 
 @pytest.fixture
 def broker():
-    with Hearthd() as b:
+    with Hearthd(anonymous=True) as b:
         yield b
 
 
@@ -114,7 +114,7 @@ def test_outbound_topic_alias(broker):
 
 
 def test_maximum_packet_size_inbound():
-    with Hearthd("--mqtt-max-packet-size", "1024") as b:
+    with Hearthd("--mqtt-max-packet-size", "1024", anonymous=True) as b:
         c = Client(b.port, "big")
         assert c.connack[2].MaximumPacketSize == 1024
         r = raw.RawClient(b.port)
@@ -157,7 +157,7 @@ def test_receive_maximum_limits_broker_inflight(broker):
 
 
 def test_receive_maximum_enforced_inbound():
-    with Hearthd("--mqtt-receive-maximum", "2") as b:
+    with Hearthd("--mqtt-receive-maximum", "2", anonymous=True) as b:
         c = raw.RawClient(b.port)
         c.send(raw.connect("flood"))
         c.recv()
@@ -170,7 +170,7 @@ def test_receive_maximum_enforced_inbound():
 
 
 def test_full_subscriber_queue_is_the_subscribers_loss_not_the_publishers():
-    with Hearthd("--mqtt-max-queued-messages", "3") as b:
+    with Hearthd("--mqtt-max-queued-messages", "3", anonymous=True) as b:
         s = Client(b.port, "full", clean=False, session_expiry=60)
         s.subscribe("qf/t", qos=1)
         s.disconnect()

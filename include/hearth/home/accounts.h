@@ -28,10 +28,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "hearth/core/clock.h"
 #include "hearth/core/secrets.h"
 #include "hearth/core/status.h"
+#include "hearth/home/access_changes.h"
 #include "hearth/home/failure_log.h"
 #include "hearth/store/account_store.h"
 
@@ -56,7 +58,9 @@ struct Tokens {
 
 class Accounts {
  public:
-  Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options = {});
+  // `access` (if any) hears of every account whose sessions logout() or changePassword() end.
+  Accounts(store::AccountStore& store, const core::Clock& clock, AccountOptions options = {},
+           AccessListener* access = nullptr);
 
   core::Result<store::UserRecord> signUp(std::string_view email, std::string_view password, bool admin = false);
   // `address` is the client's network address, for the per-address limit.
@@ -66,6 +70,12 @@ class Accounts {
   // The account an access token belongs to, while it is valid. Each account authenticated on a
   // day counts as active that day (UTC), for the operators' daily and monthly active users.
   core::Result<store::UserRecord> authenticate(std::string_view access_token);
+  // The same, answering with the session the token belongs to (its id and user id).
+  core::Result<store::SessionRecord> authenticateSession(std::string_view access_token);
+  // Ok while the user's session goes on: not logged out, not ended by a password change, its
+  // refresh token not expired (its access token may have: the app refreshes it). Else
+  // kUnauthenticated. For whoever admitted a client with a token and keeps serving it.
+  core::Status sessionLive(int64_t user_id, std::string_view session_id);
   core::Status changePassword(std::string_view access_token, std::string_view old_password,
                               std::string_view new_password);
 
@@ -80,6 +90,8 @@ class Accounts {
   core::Result<store::SessionRecord> sessionOf(std::string_view access_token);
   // The same, only while the access token is valid.
   core::Result<store::SessionRecord> liveSessionOf(std::string_view access_token);
+  // The live session of an access token and its account, counted active today.
+  core::Result<std::pair<store::SessionRecord, store::UserRecord>> signedIn(std::string_view access_token);
   core::Status checkPassword(std::string_view password) const;
   // Records the user active today, once per user and day; forgets activity past the month.
   void noteActive(int64_t user_id, int64_t now);
@@ -87,6 +99,7 @@ class Accounts {
   store::AccountStore& store_;
   const core::Clock& clock_;
   const AccountOptions options_;
+  AccessListener* const access_;
   // Verified for unknown emails, so that they take as long; made at the first such login.
   const std::string& decoyHash();
   std::once_flag decoy_once_;

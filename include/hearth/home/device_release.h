@@ -10,7 +10,10 @@
 // start() ran, and prepareBind() before the device goes into any home, so a new owner never sees
 // what a previous one left, even if the sweep has not run yet.
 //
-// Ownership: borrows the stores; owns its sweep thread, joined by the destructor.
+// Whoever saw the device through its home or a share is announced to the AccessListener, if any,
+// once the registry has let it go (hearth/home/access_changes.h).
+//
+// Ownership: borrows the stores and the listener; owns its sweep thread, joined by the destructor.
 // Thread-safety: any method from any thread. Errors: the stores' own; prepareBind() answers
 // kUnavailable when the device's old history cannot be erased now; never throws.
 #pragma once
@@ -26,9 +29,11 @@
 #include <vector>
 
 #include "hearth/core/status.h"
+#include "hearth/home/access_changes.h"
 #include "hearth/store/device_store.h"
 #include "hearth/store/history_store.h"
 #include "hearth/store/home_store.h"
+#include "hearth/store/share_store.h"
 
 namespace hearth::home {
 
@@ -38,8 +43,9 @@ class DeviceRelease {
 
   // `history` null: another process holds the history store (the CLI while hearthd runs), which
   // erases what this one leaves pending.
-  DeviceRelease(store::DeviceStore& devices, store::HomeStore& homes, store::HistoryStore* history)
-      : devices_(devices), homes_(homes), history_(history) {}
+  DeviceRelease(store::DeviceStore& devices, store::HomeStore& homes, store::ShareStore& shares,
+                store::HistoryStore* history, AccessListener* access = nullptr)
+      : devices_(devices), homes_(homes), shares_(shares), history_(history), access_(access) {}
   ~DeviceRelease();
   DeviceRelease(const DeviceRelease&) = delete;
   DeviceRelease& operator=(const DeviceRelease&) = delete;
@@ -65,10 +71,15 @@ class DeviceRelease {
   // Where every way of leaving ends: the registry has let the devices go; their history follows.
   core::Status released(const std::vector<std::string>& dids);
   core::Status erase(std::string_view did);
+  // Read before the registry change, which ends the shares: who saw `did` through its home or a
+  // share.
+  std::vector<int64_t> concernedWith(std::string_view did);
 
   store::DeviceStore& devices_;
   store::HomeStore& homes_;
+  store::ShareStore& shares_;
   store::HistoryStore* const history_;
+  AccessListener* const access_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_

@@ -30,6 +30,7 @@
 #include "hearth/core/clock.h"
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
+#include "hearth/home/access_changes.h"
 #include "hearth/home/audit_log.h"
 #include "hearth/home/device_release.h"
 #include "hearth/home/failure_log.h"
@@ -46,15 +47,18 @@ class Devices {
   static constexpr size_t kBindFailures = 10;
   static constexpr std::chrono::minutes kBindWindow{15};
 
+  // `access` (if any) hears of everyone a bind, share or unshare concerns; `release` announces an unbind.
   Devices(store::DeviceStore& devices, store::HomeStore& homes, store::ShareStore& shares,
-          store::AccountStore& accounts, DeviceRelease& release, AuditLog& audit, const core::Clock& clock)
+          store::AccountStore& accounts, DeviceRelease& release, AuditLog& audit, const core::Clock& clock,
+          AccessListener* access = nullptr)
       : devices_(devices),
         homes_(homes),
         shares_(shares),
         accounts_(accounts),
         release_(release),
         audit_(audit),
-        clock_(clock) {}
+        clock_(clock),
+        access_(access) {}
 
   // `room_id` 0: no room. `name` "": none yet (apps show the product's).
   core::Result<store::DeviceRecord> bind(int64_t user_id, int64_t home_id, std::string_view bind_code,
@@ -97,6 +101,7 @@ class Devices {
   DeviceRelease& release_;
   AuditLog& audit_;
   const core::Clock& clock_;
+  AccessListener* const access_;
   FailureLog bind_failures_;  // by user id
 };
 

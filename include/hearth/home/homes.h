@@ -18,6 +18,7 @@
 #include "hearth/core/status.h"
 #include "hearth/home/access.h"
 #include "hearth/home/device_release.h"
+#include "hearth/home/access_changes.h"
 #include "hearth/store/home_store.h"
 
 namespace hearth::home {
@@ -37,8 +38,10 @@ class Homes {
  public:
   static constexpr size_t kMaxPage = 100;
 
-  Homes(store::HomeStore& store, DeviceRelease& release, const core::Clock& clock)
-      : store_(store), release_(release), clock_(clock) {}
+  // `access` (if any) hears of everyone an accepted invitation or a removed member concerns;
+  // `release` of everyone a deleted home concerns.
+  Homes(store::HomeStore& store, DeviceRelease& release, const core::Clock& clock, AccessListener* access = nullptr)
+      : store_(store), release_(release), clock_(clock), access_(access) {}
 
   core::Result<store::HomeRecord> create(int64_t user_id, std::string_view name);
   // Keyset pages ordered by home id: the homes after `after_id`, at most `limit` (≤ kMaxPage).
@@ -84,6 +87,7 @@ class Homes {
   store::HomeStore& store_;
   DeviceRelease& release_;
   const core::Clock& clock_;
+  AccessListener* const access_;
 };
 
 }  // namespace hearth::home

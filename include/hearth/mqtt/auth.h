@@ -45,7 +45,12 @@ class Authenticator {
                             std::function<void(AuthDecision)> done) = 0;
 };
 
-enum class AccessKind { kPublish, kSubscribe };
+// kPublish: a PUBLISH to a topic name. kSubscribe: a topic filter in SUBSCRIBE. kRead: receiving
+// a message published to a topic name, asked when the message is delivered to a subscriber (the
+// broker caches the answer per session and topic, see Broker::accessChanged). A subscription is
+// granted for the filter as a whole; kRead decides per delivered topic, so a wildcard filter that
+// overlaps forbidden topics can be granted and still never deliver them (as mosquitto does).
+enum class AccessKind { kPublish, kSubscribe, kRead };
 
 // Identity of an authenticated client, as the Authorizer sees it.
 struct ClientIdentity {
@@ -53,8 +58,9 @@ struct ClientIdentity {
   std::string_view username;
 };
 
-// Thread-safety: called concurrently from every event loop, once per PUBLISH and per topic
-// filter in SUBSCRIBE, so it must be fast and must not block. Ownership as for Authenticator.
+// Thread-safety: called concurrently from every event loop, once per PUBLISH, per topic filter in
+// SUBSCRIBE and per (session, topic) delivered until the broker's cached answer is invalidated, so
+// it must be fast and must not block. Ownership as for Authenticator.
 class Authorizer {
  public:
   virtual ~Authorizer() = default;

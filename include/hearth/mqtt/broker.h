@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hearth/core/clock.h"
@@ -52,6 +53,10 @@ struct BrokerOptions {
   const core::Clock* clock = &core::SystemClock::instance();
   Authenticator* authenticator = nullptr;  // not owned; null = allow every client
   Authorizer* authorizer = nullptr;        // not owned; null = allow every topic
+  // Read access is decided per delivered topic and session and cached (see accessChanged):
+  // a decision is made again after this long, and a session remembers this many topics.
+  std::chrono::milliseconds read_access_ttl{10'000};
+  size_t read_cache_capacity = 256;
   std::vector<ClientObserver*> observers;  // not owned; told in this order
   PublishInterceptor* interceptor = nullptr;  // not owned; null = the broker acknowledges alone
 };
@@ -90,6 +95,14 @@ class Broker {
   // Publishes a message of the server's own (the platform's notifications): routed and retained
   // like a client's, without authorization. Any thread, between start() and stop().
   void publish(Publish message);
+  // The Authorizer's answers for `principal` may have changed (an app's session ended, a person
+  // lost or gained a device): every session whose user name is `principal`, or begins with it
+  // followed by ':' ("app:42" reaches "app:42:9f3c…"), decides read access again at its next
+  // delivery, so a subscription whose access ended delivers nothing more. Cheap (one atomic
+  // increment); any thread, at any time.
+  void accessChanged(std::string_view principal);
+  // The same for every session (the Authorizer's rules changed as a whole).
+  void accessChangedForAll();
   // Counters and gauges in Prometheus text format, with the kMetricsClients clients that
   // dropped most as hearth_mqtt_client_dropped_total{client_id=…}.
   std::string metricsText() const;

@@ -1,21 +1,20 @@
 // File-based authentication and authorization for the MQTT broker: users with argon2id hashes in
 // a password file, mosquitto-like topic rules in an ACL file.
 //
-// Policy (what hearthd does with the [auth] options):
-//   - Neither auth.password_file nor auth.acl_file set: hearthd does not install FileAuth at all
-//     (FileAuthOptions::enabled() is false) and the broker allows every client and topic.
-//   - Once FileAuth is installed, auth.allow_anonymous defaults to false. A client is anonymous
-//     when it sends no user name or an empty one, or when no password file is configured (then
-//     user names are not verified, so they are dropped rather than trusted). A configuration in
-//     which every client is anonymous and anonymous clients are refused is rejected at start-up.
+// Policy (what hearthd does with the [auth] options; hearthd always installs FileAuth for the
+// clients that are neither devices nor apps):
+//   - A client is anonymous when it sends no user name or an empty one, or when no password file
+//     is configured (then user names are not verified, so they are dropped rather than trusted).
+//   - Anonymous clients are refused (CONNACK Not Authorized) unless auth.allow_anonymous is true.
+//     Whatever the files say, they get nothing under device/ (platform::DeviceAuth).
 //   - No ACL file: every admitted client may publish and subscribe to everything.
-//
 // Password file: one "username:<crypto_pwhash_str string>" per line, '#' comments, blank lines.
 // ACL file: see src/mqtt/auth/acl.h for the grammar and the matching rules.
 //
 // Ownership: the embedder owns FileAuth and passes it to BrokerOptions as both authenticator and
-// authorizer; it must outlive the broker. FileAuth owns a small pool of threads that run the slow
-// password verification (~50 ms, 64 MiB each) off the event loops; they are joined by ~FileAuth.
+// authorizer; it must outlive the broker. With a password file, FileAuth owns a small pool of
+// threads that run the slow password verification (~50 ms, 64 MiB each) off the event loops; they
+// are joined by ~FileAuth.
 //
 // Thread-safety: authenticate(), allowed(), reload() and stats() may be called concurrently from
 // any thread. allowed() takes no lock on its fast path: it reads an immutable snapshot of the
@@ -51,9 +50,6 @@ struct FileAuthOptions {
   size_t verify_threads = 2;            // threads running crypto_pwhash_str_verify
   size_t verify_queue_capacity = 256;   // waiting verifications; beyond it CONNECT gets Server Busy
   size_t cache_capacity = 10000;        // remembered successful logins; cleared when full
-
-  // Whether hearthd should install FileAuth at all (see the policy above).
-  bool enabled() const { return !password_file.empty() || !acl_file.empty(); }
 };
 
 // The [auth] options of hearthd's configuration, and how they map onto FileAuthOptions.
@@ -75,7 +71,8 @@ class FileAuth final : public Authenticator, public Authorizer {
   void authenticate(const ConnectCredentials& credentials,
                     std::function<void(AuthDecision)> done) override;
 
-  // Publish needs a write rule, subscribe a read rule; a "$share/<group>/" prefix is stripped.
+  // Publish needs a write rule, subscribe and read a read rule; a "$share/<group>/" prefix is
+  // stripped (see src/mqtt/auth/acl.h for how deny rules meet wildcard filters).
   bool allowed(const ClientIdentity& client, AccessKind kind, std::string_view topic) override;
 
   // Re-reads both files and swaps them in atomically; clears the login cache. On error the

@@ -11,8 +11,12 @@
 // publish only to `device/<did>/up` and subscribe only to `device/<did>/down` (docs/protocol.md);
 // the broker refuses anything else with Not Authorized and counts it. Principals of `others` must
 // not use that prefix: such a login is refused, so no user can pass for a device. Nor may they
-// publish under `device/`: only a device (to its own up topic) and the platform itself do; what
-// else they may do is for `others` to decide.
+// publish under `device/`: only a device (to its own up topic) and the platform itself do. Every
+// topic the platform publishes is under `device/` (reports, state, commands): a client without
+// verified credentials (an empty principal: anonymous, or a user name no password file verified)
+// may neither subscribe to a filter under it nor read a message there, whatever `others` says; a
+// wider filter such as "#" is granted and what it matches under `device/` withheld at delivery.
+// What else they may do is for `others` to decide.
 //
 // Ownership: borrows everything it is given, which must outlive it. Thread-safety: any thread;
 // called from every event loop. authenticate() reads the registry on the calling loop: one SQLite
@@ -31,6 +35,8 @@ namespace hearth::platform {
 class DeviceAuth final : public mqtt::Authenticator, public mqtt::Authorizer {
  public:
   static constexpr std::string_view kPrincipalPrefix = "device:";
+  // The first level of every topic of the platform's (docs/protocol.md).
+  static constexpr std::string_view kPlatformPrefix = "device/";
 
   DeviceAuth(DeviceRegistry& devices, mqtt::Authenticator& others, mqtt::Authorizer& others_authorizer)
       : devices_(devices), others_(others), others_authorizer_(others_authorizer) {}

@@ -57,6 +57,7 @@ class AccountStore {
   virtual core::Status addSession(const SessionRecord& session) = 0;
   virtual core::Result<SessionRecord> sessionByAccessHash(std::string_view hash) = 0;
   virtual core::Result<SessionRecord> sessionByRefreshHash(std::string_view hash) = 0;
+  virtual core::Result<SessionRecord> sessionById(std::string_view id) = 0;
   // Replaces a session's tokens (a refresh rotates both). kNotFound if it is gone.
   virtual core::Status replaceSessionTokens(const SessionRecord& session) = 0;
   virtual core::Status removeSession(std::string_view id) = 0;

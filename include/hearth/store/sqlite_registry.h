@@ -78,6 +78,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
   core::Status addSession(const SessionRecord& session) override;
   core::Result<SessionRecord> sessionByAccessHash(std::string_view hash) override;
   core::Result<SessionRecord> sessionByRefreshHash(std::string_view hash) override;
+  core::Result<SessionRecord> sessionById(std::string_view id) override;
   core::Status replaceSessionTokens(const SessionRecord& session) override;
   core::Status removeSession(std::string_view id) override;
   core::Result<size_t> removeSessionsOf(int64_t user_id, std::string_view keep) override;
@@ -121,7 +122,7 @@ class SqliteRegistry final : public ProductStore, public DeviceStore, public Com
  private:
   struct Impl;
   explicit SqliteRegistry(std::unique_ptr<Impl> impl);
-  // The session whose `column` (access_hash or refresh_hash: fixed names, never input) is `hash`.
+  // The session whose `column` (id, access_hash or refresh_hash: fixed names, never input) is `hash`.
   core::Result<SessionRecord> sessionWhere(std::string_view column, std::string_view hash);
   // The devices `sql` selects (kDeviceColumns) with `binds` bound to ?1, ?2, ...
   template <typename... Args>

@@ -126,24 +126,6 @@ bool aclFilterCovers(std::string_view filter, std::string_view request) {
   }
 }
 
-bool aclFiltersOverlap(std::string_view a, std::string_view b) {
-  if (!hasWildcard(a)) return topicMatches(b, a);
-  if (!hasWildcard(b)) return topicMatches(a, b);
-  if (dollarBlocked(a, b) || dollarBlocked(b, a)) return false;
-  LevelReader al(a);
-  LevelReader bl(b);
-  std::string_view x;
-  std::string_view y;
-  while (true) {
-    bool has_x = al.next(x);
-    bool has_y = bl.next(y);
-    // '#' also matches the parent level: "a/#" and "a" share the topic "a".
-    if ((has_x && x == "#") || (has_y && y == "#")) return true;
-    if (!has_x || !has_y) return has_x == has_y;
-    if (x != "+" && y != "+" && x != y) return false;
-  }
-}
-
 void Acl::RuleList::add(AclRule rule) {
   if (rule.access == AclAccess::kDeny) {
     rules.insert(rules.begin() + static_cast<std::ptrdiff_t>(deny_count), std::move(rule));
@@ -226,6 +208,9 @@ bool Acl::allowed(const ClientIdentity& client, AccessKind kind, std::string_vie
   } else if (request.empty() || hasWildcard(request)) {
     return false;
   }
+  // For a topic name (publish, read) "covers" is "matches"; for a filter, a deny rule refuses
+  // only a subscription it covers wholly, and the topics it denies inside a wider filter are
+  // withheld at delivery (kRead).
 
   const RuleList* own = &anonymous_;
   if (!client.username.empty()) {
@@ -237,7 +222,7 @@ bool Acl::allowed(const ClientIdentity& client, AccessKind kind, std::string_vie
   // 1. Deny wins.
   if (own != nullptr) {
     for (size_t i = 0; i < own->deny_count; ++i) {
-      if (aclFiltersOverlap(own->rules[i].filter, request)) return false;
+      if (aclFilterCovers(own->rules[i].filter, request)) return false;
     }
   }
   for (size_t i = 0; i < patterns_.deny_count; ++i) {
@@ -245,7 +230,7 @@ bool Acl::allowed(const ClientIdentity& client, AccessKind kind, std::string_vie
       case Substitution::kAbsent: break;
       case Substitution::kUnsafe: return false;  // fail closed: we cannot tell what it denies
       case Substitution::kDone:
-        if (aclFiltersOverlap(substituted, request)) return false;
+        if (aclFilterCovers(substituted, request)) return false;
         break;
     }
   }

@@ -23,12 +23,13 @@
 // using it refuses every request of that client (fail closed: what it was meant to deny is
 // unknowable).
 //
-// Decision for a request (a topic name for publish, a filter for subscribe):
-//   1. Deny wins: if any applicable `deny` rule matches the request, refuse. For a subscription a
-//      deny rule "matches" when it overlaps the requested filter (some topic matches both), since
-//      the Authorizer is asked once per subscription, not per delivered message.
+// Decision for a request (a topic name for publish and read, a filter for subscribe):
+//   1. Deny wins: if any applicable `deny` rule covers the request (see 2), refuse. A subscription
+//      that merely overlaps a deny rule ("#" beside "topic deny test/nosubscribe") is granted: the
+//      broker asks again for each topic it delivers (AccessKind::kRead) and withholds the denied
+//      ones, as mosquitto does.
 //   2. Otherwise allow if some applicable rule with the needed access (write for publish, read
-//      for subscribe) covers the request: for a topic name, the rule's filter matches it
+//      for subscribe and read) covers the request: for a topic name, the rule's filter matches it
 //      (topicMatches); for a filter, every topic the requested filter can match is matched by the
 //      rule. Level by level: a literal level is covered by the same literal or '+'; a requested
 //      '+' only by '+'; a requested '#' only by '#'; a rule's '#' covers everything below it. So
@@ -87,7 +88,5 @@ class Acl {
 // Exposed for tests. Both arguments must be valid filters (a topic name is a valid filter).
 // Does rule `filter` match every topic that `request` can match?
 bool aclFilterCovers(std::string_view filter, std::string_view request);
-// Is there a topic that both filters match?
-bool aclFiltersOverlap(std::string_view a, std::string_view b);
 
 }  // namespace hearth::mqtt

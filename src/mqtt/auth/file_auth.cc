@@ -46,12 +46,14 @@ std::vector<core::OptionSpec> authOptionSpecs() {
   using core::OptionKind;
   return {
       {"auth.password_file", OptionKind::kString, "",
-       "Password file (`hearth passwd` writes it). Empty: user names are not verified and every "
-       "client is anonymous. With neither this nor auth.acl_file set, every client and topic is allowed."},
+       "Password file (`hearth passwd` writes it) for MQTT clients that are neither devices nor apps. "
+       "Empty: user names are not verified and every such client is anonymous."},
       {"auth.acl_file", OptionKind::kString, "",
-       "ACL file of user, topic and pattern rules. Empty: admitted clients may use every topic."},
+       "ACL file of user, topic and pattern rules for those clients. Empty: admitted clients may use "
+       "every topic but device/ (which only devices, apps and, for the anonymous, nobody may read)."},
       {"auth.allow_anonymous", OptionKind::kBool, "false",
-       "Admit clients without a user name (only matters when a password or ACL file is set)."},
+       "Admit MQTT clients without verified credentials (no user name, or no password file). They "
+       "never get anything under device/, whatever the ACL says."},
   };
 }
 
@@ -169,15 +171,13 @@ struct VerifyJob {
 
 FileAuth::FileAuth(FileAuthOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   if (sodium_init() < 0) throw core::ConfigError("libsodium failed to initialise");
-  if (impl_->options.password_file.empty() && !impl_->options.allow_anonymous) {
-    throw core::ConfigError(
-        "auth: without auth.password_file every client is anonymous, and auth.allow_anonymous is "
-        "false, so no client could connect; set a password file or allow anonymous clients");
-  }
   crypto_generichash_keygen(impl_->cache_key.data());
   impl_->publish(impl_->readFiles());
-  impl_->pool = std::make_unique<VerifyPool>(impl_->options.verify_threads,
-                                             impl_->options.verify_queue_capacity);
+  // Without a password file nothing is verified (every client is anonymous): no threads.
+  if (!impl_->options.password_file.empty()) {
+    impl_->pool = std::make_unique<VerifyPool>(impl_->options.verify_threads,
+                                               impl_->options.verify_queue_capacity);
+  }
 }
 
 FileAuth::~FileAuth() {
@@ -193,7 +193,7 @@ void FileAuth::authenticate(const ConnectCredentials& credentials,
     if (impl_->options.allow_anonymous) {
       done(AuthDecision{ReasonCode::kSuccess, {}, {}});
     } else {
-      done(failure(ReasonCode::kNotAuthorized, "anonymous clients are not allowed"));
+      done(failure(ReasonCode::kNotAuthorized, "anonymous clients are not allowed (auth.allow_anonymous)"));
     }
     return;
   }

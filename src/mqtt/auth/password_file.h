@@ -17,14 +17,9 @@
 
 #include "hearth/core/status.h"
 #include "hearth/mqtt/file_auth.h"
+#include "mqtt/string_hash.h"
 
 namespace hearth::mqtt {
-
-// Lets an unordered_map keyed by std::string be searched with a string_view.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // username -> hash string.
 using PasswordTable = std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>;

@@ -103,6 +103,8 @@ core::Result<SessionRecord> SqliteRegistry::sessionByRefreshHash(std::string_vie
   return sessionWhere("refresh_hash", hash);
 }
 
+core::Result<SessionRecord> SqliteRegistry::sessionById(std::string_view id) { return sessionWhere("id", id); }
+
 core::Result<SessionRecord> SqliteRegistry::sessionWhere(std::string_view column, std::string_view hash) {
   std::lock_guard lock(impl_->mu);
   auto stmt = impl_->db->prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " +

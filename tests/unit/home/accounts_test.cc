@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hearth/store/sqlite_registry.h"
+#include "unit/home/access_recorder.h"
 #include "unit/temp_dir.h"
 
 namespace hearth::home {
@@ -16,7 +17,7 @@ class AccountsTest : public ::testing::Test {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
     AccountOptions o;
     o.cost = core::PasswordHashCost::kMinimum;
-    accounts_ = std::make_unique<Accounts>(*registry_, clock_, o);
+    accounts_ = std::make_unique<Accounts>(*registry_, clock_, o, &announced_);
   }
   Tokens login(std::string_view email = "ann@example.com", std::string_view password = "correct horse") {
     auto t = accounts_->login(email, password, "10.0.0.1");
@@ -26,6 +27,7 @@ class AccountsTest : public ::testing::Test {
 
   test::TempDir dir_;
   core::ManualClock clock_;
+  test::AccessRecorder announced_;
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<Accounts> accounts_;
 };
@@ -96,6 +98,29 @@ TEST_F(AccountsTest, LogoutEndsOneSessionAndAPasswordChangeEndsTheOthers) {
   EXPECT_FALSE(accounts_->authenticate(tablet.access_token).isOk());  // every other one ends
   EXPECT_FALSE(accounts_->login("ann@example.com", "correct horse", "b").isOk());
   EXPECT_TRUE(accounts_->login("ann@example.com", "battery staple", "b").isOk());
+}
+
+TEST_F(AccountsTest, ASessionLivesUntilItEndsAndItsEndIsAnnounced) {
+  const int64_t ann = accounts_->signUp("ann@example.com", "correct horse").value().id;
+  Tokens phone = login();
+  Tokens tablet = login();
+  auto session = accounts_->authenticateSession(phone.access_token);
+  ASSERT_TRUE(session.isOk());
+  EXPECT_EQ(session.value().id, phone.session_id);
+  EXPECT_EQ(session.value().user_id, ann);
+  // The session outlives its access token, not its refresh token.
+  clock_.advance(AccountOptions{}.access_ttl);
+  EXPECT_FALSE(accounts_->authenticateSession(phone.access_token).isOk());
+  EXPECT_TRUE(accounts_->sessionLive(ann, phone.session_id).isOk());
+  EXPECT_EQ(accounts_->sessionLive(ann + 1, phone.session_id).code(), core::StatusCode::kUnauthenticated);
+
+  ASSERT_TRUE(accounts_->logout(phone.access_token).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{ann});
+  EXPECT_EQ(accounts_->sessionLive(ann, phone.session_id).code(), core::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(accounts_->sessionLive(ann, tablet.session_id).isOk());
+
+  clock_.advance(AccountOptions{}.refresh_ttl);
+  EXPECT_EQ(accounts_->sessionLive(ann, tablet.session_id).code(), core::StatusCode::kUnauthenticated);
 }
 
 TEST_F(AccountsTest, FailedLoginsAreLimitedPerAccountAndPerAddress) {

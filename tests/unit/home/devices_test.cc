@@ -9,6 +9,7 @@
 #include "hearth/platform/device_registry.h"
 #include "hearth/store/embedded_history.h"
 #include "hearth/store/sqlite_registry.h"
+#include "unit/home/access_recorder.h"
 #include "unit/temp_dir.h"
 
 namespace hearth::home {
@@ -25,8 +26,9 @@ class DevicesTest : public ::testing::Test {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
     history_ = store::openHistoryIn(dir_.file("").string(), store::HistoryEngine::kSqlite).value();
     audit_ = std::make_unique<AuditLog>(*registry_, clock_);
-    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, history_.get());
-    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *release_, *audit_, clock_);
+    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, *registry_, history_.get(), &announced_);
+    devices_ = std::make_unique<Devices>(*registry_, *registry_, *registry_, *registry_, *release_, *audit_, clock_,
+                                         &announced_);
     for (const char* email : {"owner@x.org", "admin@x.org", "member@x.org", "guest@x.org", "friend@x.org"}) {
       users_.push_back(registry_->addUser(store::UserRecord{0, email, "-", false, 0}).value());
     }
@@ -73,6 +75,7 @@ class DevicesTest : public ::testing::Test {
 
   test::TempDir dir_;
   core::ManualClock clock_;
+  test::AccessRecorder announced_;
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<store::HistoryStore> history_;
   std::unique_ptr<AuditLog> audit_;
@@ -177,6 +180,39 @@ TEST_F(DevicesTest, AGuestAndAnOutsiderSeeAndControlOnlyWhatIsSharedWithThemUnti
   EXPECT_EQ(devices_->authorize(guest(), "d1", HomeAction::kView).error().code(), StatusCode::kNotFound);
 }
 
+TEST_F(DevicesTest, EveryoneABindShareUnshareOrUnbindConcernsIsAnnounced) {
+  ASSERT_TRUE(devices_->bind(admin(), home_, kCode, 0, "Lamp").isOk());
+  const std::vector<int64_t> members = {owner(), admin(), member(), guest()};
+  EXPECT_EQ(announced_.take(), members);
+  ASSERT_TRUE(devices_->share(admin(), "d1", "friend@x.org", 0).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{outsider()});
+  ASSERT_TRUE(devices_->unshare(outsider(), "d1", outsider()).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{outsider()});
+  ASSERT_TRUE(devices_->share(admin(), "d1", "guest@x.org", 0).isOk());
+  ASSERT_TRUE(devices_->share(admin(), "d1", "friend@x.org", 0).isOk());
+  announced_.take();
+  // The home's members and whoever it was shared with, read before the unbind ends the shares.
+  ASSERT_TRUE(devices_->unbind(owner(), "d1").isOk());
+  std::vector<int64_t> expected = members;
+  expected.push_back(guest());
+  expected.push_back(outsider());
+  EXPECT_EQ(announced_.take(), expected);
+  // A refused change announces nothing.
+  EXPECT_FALSE(devices_->unbind(member(), "d2").isOk());
+  EXPECT_TRUE(announced_.take().empty());
+}
+
+// The other ways out of a home go through DeviceRelease too, and announce the same people.
+TEST_F(DevicesTest, RemovingADeviceOrDeletingItsHomeAnnouncesWhoSawIt) {
+  ASSERT_TRUE(devices_->bind(admin(), home_, kCode, 0, "Lamp").isOk());
+  ASSERT_TRUE(devices_->share(admin(), "d1", "friend@x.org", 0).isOk());
+  announced_.take();
+  ASSERT_TRUE(release_->remove("d1").isOk());
+  EXPECT_EQ(announced_.take(), (std::vector<int64_t>{owner(), admin(), member(), guest(), outsider()}));
+  ASSERT_TRUE(release_->deleteHome(other_home_).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{owner()});
+}
+
 TEST_F(DevicesTest, DeletingARoomOrTheHomeLeavesDevicesInNoRoomOrUnbound) {
   ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
   ASSERT_TRUE(devices_->share(owner(), "d1", "friend@x.org", 0).isOk());
@@ -202,7 +238,7 @@ TEST_F(DevicesTest, AnErasureLeftPendingIsCarriedOutBeforeTheDeviceIsBoundAgain)
   ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
   report();
   // Unbound by a process without the history store (the CLI while hearthd runs).
-  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  DeviceRelease elsewhere(*registry_, *registry_, *registry_, nullptr);
   ASSERT_TRUE(elsewhere.unbind("d1").isOk());
   EXPECT_EQ(registry_->pendingErasures(10).value(), (std::vector<std::string>{"d1"}));
   EXPECT_EQ(history_->latest("d1").value().size(), 1u);
@@ -218,7 +254,7 @@ TEST_F(DevicesTest, AnErasureLeftPendingIsCarriedOutBeforeTheDeviceIsBoundAgain)
 TEST_F(DevicesTest, ADeviceWhoseOldHistoryCannotBeErasedYetIsNotBound) {
   ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
   report();
-  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  DeviceRelease elsewhere(*registry_, *registry_, *registry_, nullptr);
   Devices without_history(*registry_, *registry_, *registry_, *registry_, elsewhere, *audit_, clock_);
   ASSERT_TRUE(without_history.unbind(owner(), "d1").isOk());
   EXPECT_EQ(without_history.bind(owner(), other_home_, kCode, 0, "").error().code(), StatusCode::kUnavailable);
@@ -230,7 +266,7 @@ TEST_F(DevicesTest, ADeviceWhoseOldHistoryCannotBeErasedYetIsNotBound) {
 TEST_F(DevicesTest, TheSweepCarriesOutPendingErasures) {
   ASSERT_TRUE(devices_->bind(owner(), home_, kCode, room_, "Lamp").isOk());
   report();
-  DeviceRelease elsewhere(*registry_, *registry_, nullptr);
+  DeviceRelease elsewhere(*registry_, *registry_, *registry_, nullptr);
   ASSERT_TRUE(elsewhere.remove("d1").isOk());
   EXPECT_EQ(elsewhere.erasePending().value(), 1u);  // it cannot: no history store
   EXPECT_EQ(release_->erasePending().value(), 0u);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hearth/store/sqlite_registry.h"
+#include "unit/home/access_recorder.h"
 #include "unit/temp_dir.h"
 
 namespace hearth::home {
@@ -16,8 +17,9 @@ class HomesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     registry_ = store::SqliteRegistry::open(store::registryPath(dir_.file(""))).value();
-    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, nullptr);  // no devices here
-    homes_ = std::make_unique<Homes>(*registry_, *release_, clock_);
+    release_ = std::make_unique<DeviceRelease>(*registry_, *registry_, *registry_, nullptr,  // no devices here
+                                               &announced_);
+    homes_ = std::make_unique<Homes>(*registry_, *release_, clock_, &announced_);
     auto home = homes_->create(kOwner, "  Demo Home ");
     ASSERT_TRUE(home.isOk()) << home.error().toString();
     home_ = home.value().id;
@@ -29,6 +31,7 @@ class HomesTest : public ::testing::Test {
 
   test::TempDir dir_;
   core::ManualClock clock_;
+  test::AccessRecorder announced_;
   std::unique_ptr<store::SqliteRegistry> registry_;
   std::unique_ptr<DeviceRelease> release_;
   std::unique_ptr<Homes> homes_;
@@ -149,6 +152,19 @@ TEST_F(HomesTest, InvitationsAreCheckedAndOnlyManagersMayInvite) {
   ASSERT_TRUE(guest.isOk());
   ASSERT_TRUE(homes_->decline("x@example.com", guest.value().id).isOk());
   EXPECT_EQ(homes_->accept(7, "x@example.com", guest.value().id).code(), core::StatusCode::kNotFound);
+}
+
+TEST_F(HomesTest, EveryoneAJoinALeaveOrADeletedHomeConcernsIsAnnounced) {
+  auto invitation = homes_->invite(kOwner, home_, "out@x.org", HomeRole::kMember, 0);
+  ASSERT_TRUE(invitation.isOk());
+  ASSERT_TRUE(homes_->accept(kOutsider, "out@x.org", invitation.value().id).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{kOutsider});
+  ASSERT_TRUE(homes_->removeMember(kAdmin, home_, kMember).isOk());
+  EXPECT_EQ(announced_.take(), std::vector<int64_t>{kMember});
+  EXPECT_FALSE(homes_->removeMember(kGuest, home_, kAdmin).isOk());  // refused: nothing changed
+  EXPECT_TRUE(announced_.take().empty());
+  ASSERT_TRUE(homes_->remove(kOwner, home_).isOk());
+  EXPECT_EQ(announced_.take(), (std::vector<int64_t>{kOwner, kAdmin, kGuest, kOutsider}));
 }
 
 TEST_F(HomesTest, MembersLeaveOrAreRemovedButNeverTheOwner) {

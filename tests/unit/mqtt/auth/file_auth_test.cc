@@ -106,8 +106,11 @@ TEST_F(FileAuthTest, WithoutPasswordFileEveryClientIsAnonymous) {
   EXPECT_EQ(d.username, "");  // unverified names are dropped, never trusted
   EXPECT_EQ(auth.stats().verifications, 0u);
 
+  // hearthd's default: no files, no anonymous clients (devices and apps sign in elsewhere).
   o.allow_anonymous = false;
-  EXPECT_THROW(FileAuth{o}, core::ConfigError);
+  FileAuth closed(o);
+  EXPECT_EQ(login(closed, "admin", "anything").reason, ReasonCode::kNotAuthorized);
+  EXPECT_EQ(login(closed, std::nullopt, std::nullopt).reason, ReasonCode::kNotAuthorized);
 }
 
 TEST_F(FileAuthTest, ConstructorReportsFileErrors) {
@@ -303,13 +306,12 @@ TEST_F(FileAuthTest, ConcurrentLoginsChecksAndReloads) {
 TEST(FileAuthConfigTest, OptionsComeFromConfig) {
   core::Config config(authOptionSpecs());
   FileAuthOptions defaults = fileAuthOptionsFromConfig(config);
-  EXPECT_FALSE(defaults.enabled());
+  EXPECT_TRUE(defaults.password_file.empty() && defaults.acl_file.empty());
   EXPECT_FALSE(defaults.allow_anonymous);
   config.set("auth.password_file", "/etc/hearth/passwd");
   config.set("auth.acl_file", "/etc/hearth/acl");
   config.set("auth.allow_anonymous", "true");
   FileAuthOptions o = fileAuthOptionsFromConfig(config);
-  EXPECT_TRUE(o.enabled());
   EXPECT_EQ(o.password_file, "/etc/hearth/passwd");
   EXPECT_EQ(o.acl_file, "/etc/hearth/acl");
   EXPECT_TRUE(o.allow_anonymous);

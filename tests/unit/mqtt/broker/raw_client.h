@@ -7,20 +7,21 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "hearth/mqtt/codec.h"
 
 namespace hearth::mqtt {
 
-// Sends CONNECT with client id "raw" on construction; read the CONNACK with next().
+// Sends CONNECT (client id "raw" unless told) on construction; read the CONNACK with next().
 class RawClient {
  public:
-  RawClient(uint16_t port, ProtocolVersion version, std::string client_id = "raw") : socket_(io_), version_(version) {
+  RawClient(uint16_t port, ProtocolVersion version, std::string client_id = "raw")
+      : RawClient(port, defaultConnect(version, std::move(client_id))) {}
+  // Sends `connect` instead (a user name, a will).
+  RawClient(uint16_t port, const Connect& connect) : socket_(io_), version_(connect.version) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    Connect c;
-    c.version = version;
-    c.client_id = std::move(client_id);
-    send(c);
+    send(connect);
   }
   // The socket, for tests that misbehave on purpose.
   boost::asio::ip::tcp::socket& socket() { return socket_; }
@@ -50,6 +51,13 @@ class RawClient {
   }
 
  private:
+  static Connect defaultConnect(ProtocolVersion version, std::string client_id) {
+    Connect c;
+    c.version = version;
+    c.client_id = std::move(client_id);
+    return c;
+  }
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
   ProtocolVersion version_;

@@ -1,5 +1,5 @@
 // MQTT authentication and authorization of devices, in front of whatever admits everyone else
-// (FileAuth's users, or AllowAll in a development setup).
+// (FileAuth: the password file's users, and anonymous clients if auth.allow_anonymous).
 //
 // A CONNECT whose client id is a registered did is a device's: its user name must be the did and
 // its password the device secret (platform::DeviceRegistry), or it is refused with Bad User Name

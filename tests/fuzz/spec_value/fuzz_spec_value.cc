@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "hearth/core/json.h"
+#include "hearth/spec/json.h"
 #include "hearth/spec/product_view.h"
 
 namespace {

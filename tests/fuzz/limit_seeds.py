@@ -12,8 +12,13 @@ covers the same limits.
 Usage: limit_seeds.py TARGET DIR
 """
 import json
+import os
 import struct
 import sys
+
+# The integration tests' MQTT encoder: one way to write packets by hand.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from raw_mqtt import packet, utf8, varint  # noqa: E402
 
 MIB = 1 << 20          # the HTTP body limit and the broker's mqtt.max_packet_size
 TEXT = 500             # the assistant's text limit (bytes)
@@ -30,24 +35,6 @@ def long_numbers():
 
 def deep(n, open_="[", close="]"):
     return open_ * n + close * n
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b, n = n % 128, n // 128
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def utf8(b):
-    b = b.encode() if isinstance(b, str) else b
-    return struct.pack(">H", len(b)) + b
-
-
-def packet(first, body):
-    return bytes([first]) + varint(len(body)) + body
 
 
 def connect_v5(client_id="c"):
